@@ -1,0 +1,14 @@
+/* scpauth.h - Kerberos mutual authentication for Active Directory services,
+ * one API over MIT GSSAPI + OpenLDAP (Unix) and SSPI + ADSI (Windows).
+ * Include this header; it pulls in every concern's header. */
+#ifndef SCPAUTH_H
+#define SCPAUTH_H
+
+#include "scpauth/common.h"
+#include "scpauth/error.h"
+#include "scpauth/auth.h"
+#include "scpauth/mock.h"
+#include "scpauth/wire.h"
+#include "scpauth/net.h"
+
+#endif
