@@ -24,8 +24,10 @@ const char *scpauth_flags_format(unsigned flags, char *buf, size_t size)
         if (!(flags & flag_names[i].flag))
             continue;
         int n = snprintf(buf + used, size - used, "%s%s", used ? "," : "", flag_names[i].name);
-        if (n < 0 || (size_t)n >= size - used)
-            break; /* truncated: keep what fits */
+        if (n < 0 || (size_t)n >= size - used) {
+            buf[used] = '\0'; /* no half names: keep the whole ones that fit */
+            break;
+        }
         used += (size_t)n;
     }
     if (used == 0)
