@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -73,11 +72,4 @@ long long cli_parse_count(const char *s, long long max)
     if (errno != 0 || *end != '\0' || v > max)
         return -1;
     return v;
-}
-
-double cli_now_ms(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC); /* C11; monotonic enough for step timings */
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
