@@ -1,0 +1,92 @@
+# lib.sh - sourced by tests/integration/test_*.sh. Gives TAP-style checks
+# ("ok N - desc" / "not ok N - desc"), counted by run.sh, and helpers that run
+# commands inside the harness namespace with the harness' client files.
+#
+# Environment (set by run.sh): REPO, BUILD (meson build dir), SCPAUTH (the
+# tool), and everything in the harness' STATE/env (NETNS, REALM, BASEDN,
+# keytab/ccache paths, passwords).
+set -u
+
+ITEST_N=0
+ITEST_FAILED=0
+ITEST_OUT=$(mktemp)
+trap 'rm -f "$ITEST_OUT"' EXIT
+
+_itest_report() { # status desc
+    ITEST_N=$((ITEST_N + 1))
+    if [ "$1" = 0 ]; then
+        echo "ok $ITEST_N - $2"
+    else
+        ITEST_FAILED=$((ITEST_FAILED + 1))
+        echo "not ok $ITEST_N - $2"
+        sed 's/^/#   /' "$ITEST_OUT" | tail -25
+    fi
+}
+
+# in_ns CMD...: run CMD inside the namespace with the harness' client files.
+# KRB5CCNAME stays as the caller set it (default: the administrator's).
+in_ns() {
+    ip netns exec "$NETNS" env KRB5_CONFIG="$KRB5_CONFIG" LDAPCONF="$LDAPCONF" \
+        KRB5CCNAME="${KRB5CCNAME:-FILE:$STATE/admin.ccache}" "$@"
+}
+
+# as USER CMD...: in_ns with USER's ccache (alice, bob, admin, svchost1...).
+as() {
+    local who=$1; shift
+    KRB5CCNAME="FILE:$STATE/$who.ccache" in_ns "$@"
+}
+
+# expect_ok DESC CMD...: CMD exits 0.
+expect_ok() {
+    local desc=$1; shift
+    "$@" >"$ITEST_OUT" 2>&1
+    _itest_report $? "$desc"
+}
+
+# expect_exit DESC CODE CMD...: CMD exits with CODE.
+expect_exit() {
+    local desc=$1 code=$2 rc; shift 2
+    "$@" >"$ITEST_OUT" 2>&1; rc=$?
+    [ "$rc" = "$code" ] || echo "exit code $rc, expected $code" >>"$ITEST_OUT"
+    _itest_report "$([ "$rc" = "$code" ] && echo 0 || echo 1)" "$desc"
+}
+
+# expect_match DESC ERE CMD...: CMD's output (stdout+stderr) matches ERE,
+# whatever its exit code. Use expect_ok/expect_exit for the exit code.
+expect_match() {
+    local desc=$1 re=$2; shift 2
+    "$@" >"$ITEST_OUT" 2>&1
+    grep -Eq -- "$re" "$ITEST_OUT" || echo "output does not match /$re/" >>"$ITEST_OUT"
+    _itest_report "$(grep -Eq -- "$re" "$ITEST_OUT" && echo 0 || echo 1)" "$desc"
+}
+
+# expect_fail_match DESC ERE CMD...: CMD fails (non-zero) and says ERE.
+expect_fail_match() {
+    local desc=$1 re=$2 rc ok=0; shift 2
+    "$@" >"$ITEST_OUT" 2>&1; rc=$?
+    [ "$rc" != 0 ] || { ok=1; echo "exit code 0, expected a failure" >>"$ITEST_OUT"; }
+    grep -Eq -- "$re" "$ITEST_OUT" || { ok=1; echo "output does not match /$re/" >>"$ITEST_OUT"; }
+    _itest_report "$ok" "$desc"
+}
+
+# expect_eq DESC EXPECTED ACTUAL
+expect_eq() {
+    printf 'expected: %s\nactual:   %s\n' "$2" "$3" >"$ITEST_OUT"
+    _itest_report "$([ "$2" = "$3" ] && echo 0 || echo 1)" "$1"
+}
+
+# wait_port HOST PORT [TRIES]: until something listens (inside the namespace).
+wait_port() {
+    local i
+    for i in $(seq 1 "${3:-100}"); do
+        in_ns bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# itest_done: last line of a test file; its exit status is the file's.
+itest_done() {
+    echo "# $(basename "$0"): $((ITEST_N - ITEST_FAILED)) passed, $ITEST_FAILED failed"
+    [ "$ITEST_FAILED" = 0 ]
+}
