@@ -1,0 +1,185 @@
+/* sspi_message.c - per-message protection: MakeSignature / VerifySignature
+ * (MIC tokens) and EncryptMessage / DecryptMessage (RFC 4121 wrap tokens,
+ * laid out as in sspi_layout.c). */
+#include "sspi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_internal.h"
+
+/* A malformed or truncated token in a per-message call is a bad signature,
+ * not a failed handshake. */
+static int message_fail(scpauth_error *err, SECURITY_STATUS st, const char *call,
+                        const scpauth__sspi_ctx *x)
+{
+    int code = st == SEC_E_INVALID_TOKEN || st == SEC_E_INCOMPLETE_MESSAGE ? SCPAUTH_EBADSIG : 0;
+    return scpauth__sspi_fail(err, st, code, call, x->subject);
+}
+
+static int too_big(scpauth_error *err, const scpauth__sspi_ctx *x, const char *what, size_t len)
+{
+    return scpauth__error_set(err, SCPAUTH_ETOOBIG, "%s of %llu bytes for %s is over SSPI's "
+                              "4 GiB limit", what, (unsigned long long)len, x->subject);
+}
+
+/* The package's sizes for this context, asked once. */
+static int ctx_sizes(scpauth__sspi_ctx *x, scpauth_error *err)
+{
+    if (x->have_sizes)
+        return SCPAUTH_OK;
+    SECURITY_STATUS st = QueryContextAttributesW(&x->handle, SECPKG_ATTR_SIZES, &x->sizes);
+    if (st != SEC_E_OK)
+        return scpauth__sspi_fail(err, st, 0, "QueryContextAttributes(SIZES)", x->subject);
+    if (x->sizes.cbMaxSignature == 0)
+        return scpauth__error_set(err, SCPAUTH_EINTERNAL,
+                                  "the Kerberos package reports no signature size for %s",
+                                  x->subject);
+    x->have_sizes = 1;
+    return SCPAUTH_OK;
+}
+
+int scpauth__sspi_sign(void *bctx, const void *msg, size_t len, scpauth_buffer *mic,
+                       scpauth_error *err)
+{
+    scpauth__sspi_ctx *x = bctx;
+    int rc = ctx_sizes(x, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    if (len > ULONG_MAX)
+        return too_big(err, x, "message", len);
+    rc = scpauth__buffer_alloc(mic, x->sizes.cbMaxSignature, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    /* MakeSignature reads DATA and writes TOKEN. */
+    SecBuffer b[2] = {{(unsigned long)len, SECBUFFER_DATA, (void *)msg},
+                      {x->sizes.cbMaxSignature, SECBUFFER_TOKEN, mic->data}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    SECURITY_STATUS st = MakeSignature(&x->handle, 0, &d, 0);
+    if (st != SEC_E_OK || b[1].cbBuffer > x->sizes.cbMaxSignature) {
+        scpauth_buffer_free(mic);
+        return st != SEC_E_OK ? message_fail(err, st, "MakeSignature", x)
+                              : scpauth__error_set(err, SCPAUTH_EINTERNAL,
+                                                   "MakeSignature for %s wrote past its buffer",
+                                                   x->subject);
+    }
+    mic->len = b[1].cbBuffer;
+    return SCPAUTH_OK;
+}
+
+int scpauth__sspi_verify(void *bctx, const void *msg, size_t len, const void *mic,
+                         size_t mic_len, scpauth_error *err)
+{
+    scpauth__sspi_ctx *x = bctx;
+    if (len > ULONG_MAX)
+        return too_big(err, x, "message", len);
+    if (mic_len == 0 || mic_len > ULONG_MAX)
+        return scpauth__error_set(err, SCPAUTH_EBADSIG, "MIC of %llu bytes for %s is not a "
+                                  "signature", (unsigned long long)mic_len, x->subject);
+    /* The token buffer is not const in SSPI: hand it a copy of the MIC. */
+    void *copy = malloc(mic_len);
+    if (copy == NULL)
+        return scpauth__error_set(err, SCPAUTH_ENOMEM, "out of memory verifying a MIC for %s",
+                                  x->subject);
+    memcpy(copy, mic, mic_len);
+    SecBuffer b[2] = {{(unsigned long)len, SECBUFFER_DATA, (void *)msg},
+                      {(unsigned long)mic_len, SECBUFFER_TOKEN, copy}};
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    unsigned long qop = 0;
+    SECURITY_STATUS st = VerifySignature(&x->handle, &d, 0, &qop);
+    free(copy);
+    if (st != SEC_E_OK)
+        return message_fail(err, st, "VerifySignature", x);
+    return SCPAUTH_OK;
+}
+
+int scpauth__sspi_seal(void *bctx, int encrypt, const void *msg, size_t len,
+                       scpauth_buffer *token, scpauth_error *err)
+{
+    scpauth__sspi_ctx *x = bctx;
+    int rc = ctx_sizes(x, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    size_t cap = scpauth__sspi_seal_size(len, &x->sizes);
+    if (cap == 0)
+        return too_big(err, x, "message", len);
+    rc = scpauth__buffer_alloc(token, cap, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    if (len > 0)
+        memcpy(token->data + x->sizes.cbSecurityTrailer, msg, len);
+
+    SecBuffer b[3];
+    scpauth__sspi_seal_buffers(token->data, (unsigned long)len, &x->sizes, b);
+    SecBufferDesc d = {SECBUFFER_VERSION, 3, b};
+    /* KERB_WRAP_NO_ENCRYPT (== SECQOP_WRAP_NO_ENCRYPT): an integrity-only
+     * wrap token, what gss_wrap makes with conf_req_flag = 0. */
+    SECURITY_STATUS st = EncryptMessage(&x->handle, encrypt ? 0 : SECQOP_WRAP_NO_ENCRYPT, &d, 0);
+    size_t n = st == SEC_E_OK ? scpauth__sspi_seal_pack(token->data, cap, b) : 0;
+    if (n == 0) {
+        scpauth_buffer_free(token); /* wipes the plaintext copy */
+        return st != SEC_E_OK ? message_fail(err, st, "EncryptMessage", x)
+                              : scpauth__error_set(err, SCPAUTH_EINTERNAL,
+                                                   "EncryptMessage for %s returned buffers "
+                                                   "outside the message", x->subject);
+    }
+    scpauth_memzero(token->data + n, cap - n);
+    token->len = n;
+    return SCPAUTH_OK;
+}
+
+int scpauth__sspi_unseal(void *bctx, const void *token, size_t len, scpauth_buffer *msg,
+                         int *was_encrypted, scpauth_error *err)
+{
+    scpauth__sspi_ctx *x = bctx;
+    if (len > ULONG_MAX)
+        return too_big(err, x, "wrap token", len);
+    /* DecryptMessage works in place: decrypt a copy inside the output buffer,
+     * then move the plaintext to its start. */
+    int rc = scpauth__buffer_copy(msg, token, len, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    SecBuffer b[2];
+    scpauth__sspi_unseal_buffers(msg->data, (unsigned long)len, b);
+    SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
+    unsigned long qop = 0;
+    SECURITY_STATUS st = DecryptMessage(&x->handle, &d, 0, &qop);
+    unsigned char *p = b[1].pvBuffer;
+    size_t n = b[1].cbBuffer;
+    int inside = p != NULL && p >= msg->data && (size_t)(p - msg->data) <= len &&
+                 n <= len - (size_t)(p - msg->data);
+    if (st != SEC_E_OK || !(inside || n == 0)) {
+        scpauth_buffer_free(msg);
+        return st != SEC_E_OK ? message_fail(err, st, "DecryptMessage", x)
+                              : scpauth__error_set(err, SCPAUTH_EINTERNAL,
+                                                   "DecryptMessage for %s returned data "
+                                                   "outside the token", x->subject);
+    }
+    if (n > 0)
+        memmove(msg->data, p, n);
+    scpauth_memzero(msg->data + n, len - n);
+    msg->len = n;
+    *was_encrypted = scpauth__sspi_qop_encrypted(qop);
+    return SCPAUTH_OK;
+}
+
+int scpauth__sspi_mic_size(void *bctx, size_t *size, scpauth_error *err)
+{
+    scpauth__sspi_ctx *x = bctx;
+    int rc = ctx_sizes(x, err);
+    if (rc == SCPAUTH_OK)
+        *size = x->sizes.cbMaxSignature;
+    return rc;
+}
+
+int scpauth__sspi_seal_overhead(void *bctx, size_t msg_len, size_t *overhead,
+                                scpauth_error *err)
+{
+    (void)msg_len; /* Kerberos' overhead does not depend on the length */
+    scpauth__sspi_ctx *x = bctx;
+    int rc = ctx_sizes(x, err);
+    if (rc == SCPAUTH_OK)
+        /* An upper bound: Windows writes no padding for Kerberos. */
+        *overhead = (size_t)x->sizes.cbSecurityTrailer + x->sizes.cbBlockSize;
+    return rc;
+}
