@@ -10,5 +10,6 @@
 #include "scpauth/mock.h"
 #include "scpauth/wire.h"
 #include "scpauth/net.h"
+#include "scpauth/spn.h"
 
 #endif
