@@ -1,0 +1,87 @@
+/* gss_export.c - moving an established context to another process:
+ * gss_export_sec_context / gss_import_sec_context, behind a small header
+ * that keeps what GSS cannot tell us again (role, SPNEGO or raw). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_internal.h"
+#include "gss_internal.h"
+
+/* "SCG" 1 | role | mech | GSS interprocess token */
+#define EXPORT_MAGIC "SCG\x01"
+#define EXPORT_HDR 6
+
+int scpauth__gss_ctx_export(void *bctx, scpauth_buffer *token, scpauth_error *err)
+{
+    scpauth__gss_ctx *x = bctx;
+    OM_uint32 major, minor;
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER;
+    int rc;
+
+    major = gss_export_sec_context(&minor, &x->ctx, &tok);
+    if (GSS_ERROR(major)) {
+        rc = scpauth__gss_fail(err, SCPAUTH__GSS_OP_OTHER, major, minor,
+                               "cannot export the security context%s%s",
+                               x->target_text[0] ? " with " : "", x->target_text);
+    } else {
+        rc = scpauth__buffer_alloc(token, EXPORT_HDR + tok.length, err);
+        if (rc == SCPAUTH_OK) {
+            memcpy(token->data, EXPORT_MAGIC, 4);
+            token->data[4] = (unsigned char)x->role;
+            token->data[5] = (unsigned char)x->mech;
+            memcpy(token->data + EXPORT_HDR, tok.value, tok.length);
+        }
+    }
+    /* The interprocess token holds the session keys. */
+    scpauth_memzero(tok.value, tok.length);
+    gss_release_buffer(&minor, &tok);
+    scpauth__gss_ctx_free(x);
+    return rc;
+}
+
+int scpauth__gss_ctx_import(void *bcreds, const void *token, size_t len, void **bctx,
+                            scpauth_error *err)
+{
+    scpauth__gss_creds *c = bcreds;
+    const unsigned char *p = token;
+    OM_uint32 major, minor;
+
+    if (p == NULL || len <= EXPORT_HDR || memcmp(p, EXPORT_MAGIC, 4) != 0)
+        return scpauth__error_set(err, SCPAUTH_EINVAL,
+                                  "not an exported scpauth GSSAPI context (%zu bytes)", len);
+    if (p[4] != (unsigned char)c->role)
+        return scpauth__error_set(err, SCPAUTH_EINVAL,
+                                  "the exported context is a %s's, the credentials a %s's",
+                                  p[4] == SCPAUTH_ROLE_CLIENT ? "client" : "service",
+                                  c->role == SCPAUTH_ROLE_CLIENT ? "client" : "service");
+    if (p[5] > SCPAUTH_MECH_OTHER)
+        return scpauth__error_set(err, SCPAUTH_EINVAL,
+                                  "the exported context names an unknown mechanism (%u)", p[5]);
+
+    scpauth__gss_ctx *x = calloc(1, sizeof(*x));
+    if (x == NULL)
+        return scpauth__error_set(err, SCPAUTH_ENOMEM, "cannot allocate a GSSAPI context");
+    gss_buffer_desc in = {len - EXPORT_HDR, (void *)(uintptr_t)(p + EXPORT_HDR)};
+    x->ctx = GSS_C_NO_CONTEXT;
+    major = gss_import_sec_context(&minor, &in, &x->ctx);
+    if (GSS_ERROR(major)) {
+        free(x);
+        return scpauth__gss_fail(err, SCPAUTH__GSS_OP_OTHER, major, minor,
+                                 "cannot import a %zu-byte exported security context", len);
+    }
+    x->creds = c;
+    x->role = c->role;
+    x->target = GSS_C_NO_NAME;
+    x->mech = (scpauth_mech)p[5];
+    x->established = 1;
+    if (x->role == SCPAUTH_ROLE_CLIENT) {
+        /* Error messages name the peer SPN as before the export. */
+        gss_name_t targ = GSS_C_NO_NAME;
+        if (!GSS_ERROR(gss_inquire_context(&minor, x->ctx, NULL, &targ, NULL, NULL, NULL, NULL,
+                                           NULL)))
+            scpauth__gss_name_text(targ, x->target_text, sizeof(x->target_text));
+        gss_release_name(&minor, &targ);
+    }
+    *bctx = x;
+    return SCPAUTH_OK;
+}
