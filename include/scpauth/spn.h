@@ -163,8 +163,9 @@ SCPAUTH_EXPORT const char *scpauth_spn_type_name(scpauth_spn_type type);
 
 /* Fully qualified DNS name of the local host into buf (size bytes; at most
  * SCPAUTH_HOST_NAME_MAX is ever needed): ComputerNameDnsFullyQualified on
- * Windows; gethostname + getaddrinfo(AI_CANONNAME) elsewhere (the host name
- * itself when resolution gives nothing better; then it may be one label).
+ * Windows; elsewhere gethostname, as is when it holds a '.', else the
+ * canonical name getaddrinfo(AI_CANONNAME) gives when that is dotted and not
+ * localhost, else the bare host name (one label: the host has no domain).
  * Errors: ENOBUFS (buf too small), EIO (the system gave no name). */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_host_fqdn(char *buf, size_t size, scpauth_error *err);
 

@@ -27,7 +27,8 @@ static char *dup_part(scpauth_spn_part p)
 {
     char *s = malloc(p.len + 1);
     if (s != NULL) {
-        memcpy(s, p.ptr, p.len);
+        if (p.len > 0)
+            memcpy(s, p.ptr, p.len);
         s[p.len] = '\0';
     }
     return s;

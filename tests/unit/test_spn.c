@@ -50,7 +50,8 @@ static char *part_dup(scpauth_spn_part p)
 {
     char *s = malloc(p.len + 1);
     assert_non_null(s);
-    memcpy(s, p.ptr, p.len);
+    if (p.len > 0)
+        memcpy(s, p.ptr, p.len);
     s[p.len] = '\0';
     return s;
 }
