@@ -6,8 +6,12 @@
 #include "cli.h"
 
 #define CLI_VERBS(XX)                                                           \
-    XX("version", cli_cmd_version, "print the version and the backends built in")
+    XX("version", cli_cmd_version, "print the version and the backends built in")             \
+    XX("listen", cli_cmd_listen, "run a test Kerberos service (like openssl s_server)")       \
+    XX("connect", cli_cmd_connect, "authenticate to a service by SPN (like openssl s_client)")
 
 int cli_cmd_version(int argc, char **argv);
+int cli_cmd_listen(int argc, char **argv);
+int cli_cmd_connect(int argc, char **argv);
 
 #endif
