@@ -27,7 +27,13 @@ extern "C" {
 /* Checks whose result must not be ignored (verify, unseal, step...). */
 #if defined(__GNUC__) || defined(__clang__)
 #  define SCPAUTH_WUR __attribute__((warn_unused_result))
-#  define SCPAUTH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* mingw-w64's `printf` archetype is msvcrt's (no %zu); the library is built
+ * with __USE_MINGW_ANSI_STDIO=1, whose vsnprintf is C99: check as GNU. */
+#  if defined(__MINGW32__) && defined(__USE_MINGW_ANSI_STDIO) && __USE_MINGW_ANSI_STDIO
+#    define SCPAUTH_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#  else
+#    define SCPAUTH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#  endif
 #else
 #  define SCPAUTH_WUR
 #  define SCPAUTH_PRINTF(f, a)
