@@ -146,7 +146,7 @@ ad_samba_wait_ready() {
     t0=$(ad_now)
     deadline=$((${t0%.*} + READY_TIMEOUT))
     while :; do
-        kill -0 "$pid" 2>/dev/null || ad_fail_with_log "samba (pid $pid) exited during start"
+        ad_pid_alive "$pid" || ad_fail_with_log "samba (pid $pid) exited during start"
         if ad_ldap_answers && ad_kinit administrator "$ADMINPASS" "$ADMIN_CCACHE"; then break; fi
         [ "${EPOCHSECONDS}" -lt "$deadline" ] ||
             ad_fail_with_log "LDAP/KDC on $DC_IP not ready after ${READY_TIMEOUT}s"
@@ -181,8 +181,10 @@ ad_provision() {
         >"$LOGDIR/provision.log" 2>&1 ||
         { tail -n 30 "$LOGDIR/provision.log" >&2; ad_die "provision failed"; }
     # Provision copies a resolver into 'dns forwarder'; the DC must never
-    # forward a query anywhere, so the option must be absent (= no forwarding).
-    sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/d' "$SMBCONF"
+    # forward a query anywhere, so the option must be absent: samba then
+    # answers NXDOMAIN for names outside its zones (4.17 has no separate
+    # switch for recursion).
+    sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/Id' "$SMBCONF"
     mkdir -p "$DCDIR/cache"   # testparm fails without it
     fwd=$(testparm -s --parameter-name='dns forwarder' "$SMBCONF" 2>/dev/null) ||
         ad_die "testparm cannot read $SMBCONF"
@@ -242,8 +244,11 @@ ad_template_build() {
 cmd_install() {
     local t0 p missing=()
     t0=$(ad_now)
+    local installed
+    installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${AD_PACKAGES[@]}" \
+        2>/dev/null | awk '$1 == "ii" { printf "%s ", $2 }')"
     for p in "${AD_PACKAGES[@]}"; do
-        dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
+        [[ $installed == *" $p "* ]] || missing+=("$p")
     done
     if [ ${#missing[@]} -eq 0 ]; then
         ad_log "install: all ${#AD_PACKAGES[@]} packages present ($(ad_since "$t0") s)"
@@ -257,6 +262,13 @@ cmd_install() {
     ad_log "install: done in $(ad_since "$t0") s"
 }
 
+ad_up_failed() {
+    [ "$1" != 0 ] || return 0
+    ad_log "up failed; stopping what it started (logs stay in $LOGDIR)"
+    ad_samba_stop || true
+    ad_netns_down || true
+}
+
 cmd_up() {
     local t0 tpl
     t0=$(ad_now)
@@ -268,6 +280,8 @@ cmd_up() {
         ad_log "already up (pid $(ad_samba_pid)); env: $STATE/env"
         return 0
     fi
+    # a failed up leaves no samba and no namespace behind, only its logs
+    trap 'ad_up_failed $?' EXIT
     # leftovers of a crashed run: start from a clean slate
     ad_samba_stop
     ad_netns_down
@@ -291,6 +305,7 @@ cmd_up() {
     rm -f "${ALICE_CCACHE#FILE:}" "${BOB_CCACHE#FILE:}"
     ad_kinit alice "$ALICE_PASS" "$ALICE_CCACHE" || ad_fail_with_log "kinit alice failed"
     ad_kinit bob "$BOB_PASS" "$BOB_CCACHE" || ad_fail_with_log "kinit bob failed"
+    trap - EXIT
     printf 'samba-ad: up in %s s\n' "$(ad_since "$t0")"
     ad_log "env: $STATE/env (netns $NETNS, DC $DC_HOST = $DC_IP)"
 }

@@ -10,10 +10,20 @@ ad_now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
 # Seconds elapsed since a value of ad_now, two decimals.
 ad_since() { awk -v a="$1" -v b="$(ad_now)" 'BEGIN { printf "%.2f", b - a }'; }
 
-# True when PID is alive and its command name is NAME.
+# True while PID runs. A zombie counts as gone: a daemon whose starter has
+# exited belongs to PID 1, which may take a second to reap it.
+ad_pid_alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
+
+# True when PID runs and its command name is NAME.
 ad_pid_is() {
     local pid=$1 name=$2 comm
     [[ $pid =~ ^[0-9]+$ ]] || return 1
+    ad_pid_alive "$pid" || return 1
     comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
     [ "$comm" = "$name" ]
 }
@@ -22,15 +32,15 @@ ad_pid_is() {
 ad_stop_pid() {
     local pid=$1 timeout=${2:-10} i
     kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < timeout * 20; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.05
+    for ((i = 0; i < timeout * 50; i++)); do
+        ad_pid_alive "$pid" || return 0
+        sleep 0.02
     done
     ad_log "pid $pid ignored TERM for ${timeout}s, sending KILL"
     kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.05
+    for ((i = 0; i < 250; i++)); do
+        ad_pid_alive "$pid" || return 0
+        sleep 0.02
     done
     ad_die "pid $pid survived KILL"
 }
