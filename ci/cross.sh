@@ -15,11 +15,12 @@ build=${CROSS_BUILD_DIR:-$root/build-cross}
 cd "$root"
 
 # ---- packages ---------------------------------------------------------------
-need="gcc-mingw-w64-x86-64 wine64 wine cmake dpkg-dev pkg-config meson ninja-build"
+# command:package pairs; a package is installed only when its command is missing.
+need="x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 wine:wine wine:wine64 wineserver:wine
+      cmake:cmake dpkg-source:dpkg-dev pkg-config:pkgconf meson:meson ninja:ninja-build"
 missing=""
-for p in $need; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
-        missing="$missing $p"
+for pair in $need; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
 if [ -n "$missing" ]; then
     export DEBIAN_FRONTEND=noninteractive
@@ -50,10 +51,14 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 fi
 
 # ---- configure, build -------------------------------------------------------
+# The second cross file points pkg-config at the mingw cmocka only.
+printf "[properties]\npkg_config_libdir = '%s'\n" "$state/mingw-cmocka/lib/pkgconfig" \
+    >"$state/mingw-cmocka.txt"
 if [ -f "$build/build.ninja" ]; then
     meson configure "$build" -Dwerror=true -Dtests=true -Dtools=true -Dexamples=true
 else
     meson setup "$build" --cross-file "$root/ci/cross/mingw64.txt" \
+        --cross-file "$state/mingw-cmocka.txt" \
         -Dwerror=true -Dtests=true -Dtools=true -Dexamples=true
 fi
 t0=$(date +%s)
@@ -66,8 +71,12 @@ rc=0
 meson test -C "$build" --suite unit --print-errorlogs >"$state/cross-test.log" 2>&1 || rc=$?
 cat "$state/cross-test.log"
 echo "cross: unit tests under Wine took $(( $(date +%s) - t0 )) s"
-# meson's summary: "Ok: N", "Fail: N", ... one per line.
-counts=$(sed -n 's/^\(Ok\|Expected Fail\|Fail\|Unexpected Pass\|Skipped\|Timeout\): *\([0-9]*\)$/\1=\2/p' \
+# meson's summary ("Ok:   3   ", "Fail:   0   ", ...) counts executables;
+# cmocka's "[  PASSED  ] N test(s)." lines in the test log count test cases.
+counts=$(sed -n 's/^\(Ok\|Fail\|Skipped\|Timeout\|Expected Fail\|Unexpected Pass\): *\([0-9][0-9]*\) *$/\1=\2/p' \
     "$state/cross-test.log" | tr '\n' ' ')
+cases=$(awk '/^\[  PASSED  \]/ { p += $4 } /^\[  FAILED  \] [0-9]+ test/ { f += $4 }
+             END { printf "%d passed, %d failed", p, f }' "$build/meson-logs/testlog.txt" 2>/dev/null)
 echo "cross: unit test executables under Wine: ${counts:-none run}"
+echo "cross: cmocka test cases under Wine: ${cases:-unknown}"
 exit "$rc"

@@ -69,7 +69,7 @@ int scpauth_ctx_new(scpauth_creds *creds, const char *target_spn, unsigned flags
         target_spn = NULL;
     }
 
-    scpauth_ctx *ctx;
+    scpauth_ctx *ctx = NULL;
     rc = ctx_alloc(creds, target_spn, flags, &ctx, err);
     if (rc != SCPAUTH_OK)
         return rc;
@@ -224,7 +224,7 @@ int scpauth_ctx_import(scpauth_creds *creds, const void *token, size_t len, scpa
     int rc = ctx_flags_check(flags, err);
     if (rc != SCPAUTH_OK)
         return rc;
-    scpauth_ctx *ctx;
+    scpauth_ctx *ctx = NULL;
     rc = ctx_alloc(creds, NULL, flags, &ctx, err);
     if (rc != SCPAUTH_OK)
         return rc;

@@ -15,7 +15,8 @@ case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac
 work=$(dirname "$prefix")/cmocka-src
 triplet=x86_64-w64-mingw32
 
-if [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/lib/pkgconfig/cmocka.pc" ]; then
+if [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/lib/pkgconfig/cmocka.pc" ] &&
+   grep -q __gnu_printf__ "$prefix/include/cmocka.h"; then
     echo "build-cmocka: already built in $prefix"
     exit 0
 fi
@@ -116,6 +117,7 @@ EOF
 rm -rf build
 cmake -S src -B build -DCMAKE_TOOLCHAIN_FILE="$work/toolchain.cmake" \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+      -DCMAKE_C_FLAGS=-D__USE_MINGW_ANSI_STDIO=1 \
       -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DUNIT_TESTING=OFF \
       -DWITH_EXAMPLES=OFF -DPICKY_DEVELOPER=OFF >build.log 2>&1 ||
     { cat build.log >&2; exit 1; }
@@ -128,6 +130,14 @@ cmake --install build >>build.log 2>&1 || { cat build.log >&2; exit 1; }
 mv "$prefix/lib/libcmocka-static.a" "$prefix/lib/libcmocka.a"
 rm -f "$prefix/lib/libcmocka.dll.a" "$prefix/bin/cmocka.dll"
 rm -rf "$prefix/lib/cmake"
+
+# cmocka.h declares print_message() & co. with the `printf` format archetype,
+# which mingw-w64's GCC checks as msvcrt's printf (no %zu). This build uses
+# mingw's C99 printf (__USE_MINGW_ANSI_STDIO=1 above), so say so: gnu_printf.
+sed -i 's/__format__ (__printf__, a, b)/__format__ (__gnu_printf__, a, b)/' \
+    "$prefix/include/cmocka.h"
+grep -q __gnu_printf__ "$prefix/include/cmocka.h" ||
+    { echo "build-cmocka: cmocka.h's printf attribute not found" >&2; exit 1; }
 version=$(sed -n 's/^Version: *//p' "$dsc" | head -n 1)
 mkdir -p "$prefix/lib/pkgconfig"
 cat > "$prefix/lib/pkgconfig/cmocka.pc" <<EOF

@@ -78,6 +78,10 @@ int scpauth__sspi_narrow(const wchar_t *w, char *buf, size_t size);
  * into *user and *domain (wide, in place of w); *domain is NULL when there
  * is none. w is modified. */
 void scpauth__sspi_split_principal(wchar_t *w, wchar_t **user, wchar_t **domain);
+/* A Unicode identity over the given strings (borrowed, not copied); lengths
+ * in characters. The caller wipes the password. */
+void scpauth__sspi_identity_fill(SEC_WINNT_AUTH_IDENTITY_W *id, wchar_t *user, wchar_t *domain,
+                                 wchar_t *password, size_t password_chars);
 
 /* ---- sspi_status.c: SECURITY_STATUS -> scpauth error --------------------- */
 

@@ -8,22 +8,6 @@
 
 #include "error_internal.h"
 
-/* "user@REALM" + password -> a Unicode identity. Lengths are in characters,
- * not bytes (Microsoft's sample passed byte counts). The wide strings stay
- * owned by the caller, who wipes the password. */
-static void identity_fill(SEC_WINNT_AUTH_IDENTITY_W *id, wchar_t *user, wchar_t *domain,
-                          wchar_t *password, size_t password_chars)
-{
-    memset(id, 0, sizeof *id);
-    id->User = (unsigned short *)user;
-    id->UserLength = (unsigned long)wcslen(user);
-    id->Domain = (unsigned short *)domain;
-    id->DomainLength = domain ? (unsigned long)wcslen(domain) : 0;
-    id->Password = (unsigned short *)password;
-    id->PasswordLength = (unsigned long)password_chars;
-    id->Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
-}
-
 /* The name a logon-session credential stands for, if the package says. */
 static void creds_query_name(scpauth__sspi_creds *c)
 {
@@ -102,7 +86,7 @@ int scpauth__sspi_creds_acquire(const scpauth_creds_options *opts, void **bcreds
                                     opts->principal);
             goto out;
         }
-        identity_fill(&id, user, domain, wpassword, password_chars);
+        scpauth__sspi_identity_fill(&id, user, domain, wpassword, password_chars);
         auth_data = &id;
         what = opts->principal;
     } else if (opts->principal != NULL) {

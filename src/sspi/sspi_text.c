@@ -1,8 +1,9 @@
-/* sspi_text.c - UTF-8 <-> UTF-16 for the wide-character SSPI calls, and the
- * split of a principal into user and domain. */
+/* sspi_text.c - UTF-8 <-> UTF-16 for the wide-character SSPI calls, the
+ * split of a principal into user and domain, and the identity they fill. */
 #include "sspi.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 wchar_t *scpauth__sspi_widen(const char *s, size_t *nchars)
@@ -70,4 +71,18 @@ void scpauth__sspi_split_principal(wchar_t *w, wchar_t **user, wchar_t **domain)
         *at = L'\0';
         *domain = at + 1;
     }
+}
+
+void scpauth__sspi_identity_fill(SEC_WINNT_AUTH_IDENTITY_W *id, wchar_t *user, wchar_t *domain,
+                                 wchar_t *password, size_t password_chars)
+{
+    memset(id, 0, sizeof *id);
+    /* Lengths in characters, NUL excluded (Microsoft's sample passed bytes). */
+    id->User = (unsigned short *)user;
+    id->UserLength = (unsigned long)wcslen(user);
+    id->Domain = (unsigned short *)domain;
+    id->DomainLength = domain ? (unsigned long)wcslen(domain) : 0;
+    id->Password = (unsigned short *)password;
+    id->PasswordLength = (unsigned long)password_chars;
+    id->Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
 }
