@@ -15,7 +15,8 @@
 #
 # Every `up` starts from the same clean DC: the provisioned directory with its
 # accounts is cached as a template (keyed by the configuration and this code)
-# and restored; only the first `up` provisions (~6 s).
+# and restored; only the first `up` provisions (~6 s). Each STATE needs its
+# own NETNS (the addresses are per namespace, so several DCs can run at once).
 #
 # Configuration (environment, defaults in brackets):
 #   NETNS [scpauth-ad]  STATE [<repo>/ci/.state/ad]  REALM [EXAMPLE.TEST]

@@ -37,6 +37,9 @@ EOF
     [ -n "$NO_TLS" ] || printf 'TLS_CACERT %s\n' "$DC_CA_CERT" >>"$STATE/ldap.conf"
 }
 
+# Escapes single quotes for a value written inside single quotes.
+ad_squote() { printf '%s' "${1//\'/\'\\\'\'}"; }
+
 # Writes STATE/env: every name, address, path and password a test needs.
 ad_write_env() {
     local v
@@ -50,7 +53,7 @@ ad_write_env() {
             ADMIN_CCACHE ALICE_CCACHE BOB_CCACHE \
             SVCHOST1_KEYTAB SVCHOST2_KEYTAB SVC_MYAPP_KEYTAB \
             MYAPP_SPN MYAPP_PORT_SPN MYAPP_PORT DC_CA_CERT; do
-            printf 'export %s=%q\n' "$v" "${!v}"
+            printf "export %s='%s'\n" "$v" "$(ad_squote "${!v}")"
         done
     } > "$STATE/env.tmp"
     chmod 600 "$STATE/env.tmp"
