@@ -42,12 +42,22 @@ static inline int scpauth__sock_poll(scpauth__pollfd *p, int timeout_ms)
     return WSAPoll(p, 1, timeout_ms);
 }
 
-/* Returns bytes sent or -1. */
+/* Returns bytes sent or -1. A blocking WSASend waits until every byte is
+ * buffered, past any timeout, and Winsock has no MSG_DONTWAIT: the socket is
+ * non-blocking for the call and blocking again after (the state the blocking
+ * helpers expect). */
 static inline long long scpauth__sock_sendv(scpauth_socket s, scpauth__iov *v, size_t n)
 {
+    u_long on = 1, off = 0;
     DWORD sent = 0;
-    if (WSASend((SOCKET)s, v, (DWORD)n, &sent, 0, NULL, NULL) != 0)
+    ioctlsocket((SOCKET)s, FIONBIO, &on);
+    int rc = WSASend((SOCKET)s, v, (DWORD)n, &sent, 0, NULL, NULL);
+    int e = WSAGetLastError();
+    ioctlsocket((SOCKET)s, FIONBIO, &off);
+    if (rc != 0) {
+        WSASetLastError(e);
         return -1;
+    }
     return (long long)sent;
 }
 

@@ -1,7 +1,6 @@
 /* wire_io.c - blocking send and receive of one frame, with a deadline per
- * call. We wait in poll, never inside send/recv, so the timeout holds even on
- * a blocking socket (POSIX uses MSG_DONTWAIT; on Windows a socket poll calls
- * ready does not block recv, and WSASend copies into the socket buffer). */
+ * call. We wait in poll, never inside send/recv, so the timeout holds on a
+ * blocking socket too (see scpauth__sock_sendv / scpauth__sock_recv). */
 #include "compat_socket.h"
 #include "wire_internal.h"
 
