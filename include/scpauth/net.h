@@ -22,8 +22,11 @@ SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_net_connect(const char *host, unsigned po
                                                    int timeout_ms, scpauth_socket *out,
                                                    scpauth_error *err);
 
-/* Listens on bind_addr:port (NULL = all addresses; port 0 = any, see
- * scpauth_net_local_port). SO_REUSEADDR is set. */
+/* Listens on bind_addr:port (NULL = all addresses, IPv6 and IPv4 on one
+ * dual-stack socket where possible; port 0 = any, see scpauth_net_local_port).
+ * SO_REUSEADDR is set (SO_EXCLUSIVEADDRUSE on Windows, where SO_REUSEADDR
+ * would let another socket take the port). The listener is non-blocking: use
+ * scpauth_net_accept. Errors: ERESOLVE, EIO (e.g. port in use). */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_net_listen(const char *bind_addr, unsigned port, int backlog,
                                                   scpauth_socket *out, scpauth_error *err);
 

@@ -53,14 +53,16 @@ SCPAUTH_EXPORT int scpauth_wire_encode_header(scpauth_wire_profile profile, unsi
                                               size_t len, unsigned char *hdr);
 
 /* Blocking send of one frame in one write (header and body together),
- * handling short writes and EINTR. Errors: ETIMEDOUT, EIO, ETOOBIG. */
+ * handling short writes and EINTR. Errors: ETIMEDOUT, EIO, ETOOBIG, EZEROLEN
+ * (an empty body is only sent as a gss-sample NOOP frame), EINVAL. */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_wire_send(scpauth_socket s, const scpauth_wire_options *o,
                                                  unsigned flags, const void *body, size_t len,
                                                  scpauth_error *err);
 
-/* Blocking receive of one frame into *body (caller frees); *flags gets the
- * gss-sample flag byte (0 for sspi-sample; may be NULL). Errors: EOF (closed
- * at a frame boundary), ETRUNCATED, EZEROLEN, ETOOBIG, ETIMEDOUT, EIO. */
+/* Blocking receive of one frame into *body (caller frees; empty for a NOOP
+ * frame); *flags gets the gss-sample flag byte (0 for sspi-sample; may be
+ * NULL). Errors: EOF (closed at a frame boundary), ETRUNCATED, EZEROLEN,
+ * ETOOBIG, ETIMEDOUT, EIO, ENOMEM, EINVAL. */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_wire_recv(scpauth_socket s, const scpauth_wire_options *o,
                                                  unsigned *flags, scpauth_buffer *body,
                                                  scpauth_error *err);
@@ -84,7 +86,8 @@ SCPAUTH_EXPORT void scpauth_wire_decoder_reset(scpauth_wire_decoder *d);
 /* Consumes up to len bytes; *consumed says how many. Returns SCPAUTH_OK when
  * a frame is complete (take it with scpauth_wire_decoder_take; bytes after it
  * are not consumed), SCPAUTH_CONTINUE when more bytes are needed, or
- * EZEROLEN / ETOOBIG (before allocating) / ENOMEM. */
+ * EZEROLEN / ETOOBIG (before allocating) / ENOMEM, which stick until reset;
+ * ESTATE if the complete frame was not taken yet. */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_wire_decoder_feed(scpauth_wire_decoder *d, const void *data,
                                                          size_t len, size_t *consumed,
                                                          scpauth_error *err);
