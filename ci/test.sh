@@ -93,6 +93,7 @@ wants asan && step asan asan
 wants valgrind && step valgrind memcheck
 wants fuzz && [ -x ci/fuzz.sh ] && step fuzz ci/fuzz.sh
 wants cross && [ -x ci/cross.sh ] && step cross ci/cross.sh
+wants integration && step harness tests/integration/harness_smoke.sh
 wants integration && step integration tests/integration/run.sh build-ci
 wants bench && [ -x bench/run.sh ] && step bench-smoke bench/run.sh --smoke build-ci
 
