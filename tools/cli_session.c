@@ -132,6 +132,7 @@ int cli_session_first_step(cli_session *s, scpauth_error *err)
     double a = cli_now_ms();
     int rc = scpauth_ctx_step(s->ctx, NULL, 0, &s->pending, err);
     s->step_ms[s->steps++] = cli_now_ms() - a;
+    s->handshake_ms = s->step_ms[0];
     s->pending_rc = rc;
     return rc < 0 ? rc : SCPAUTH_OK;
 }

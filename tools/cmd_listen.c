@@ -71,8 +71,8 @@ static void report_text(const client_job *job, const cli_session *s, const scpau
     char flags[128];
     printf("client=%s result=%s", job->peer, rc == SCPAUTH_OK ? "ok" : scpauth_err_name(rc));
     if (info != NULL)
-        printf(" principal=%s mutual=%s mech=%s enctype=%s flags=%s", info->peer_name,
-               info->mutual ? "yes" : "no", info->mech_name,
+        printf(" principal=%s service=%s mutual=%s mech=%s enctype=%s flags=%s", info->peer_name,
+               info->local_name, info->mutual ? "yes" : "no", info->mech_name,
                info->enctype[0] ? info->enctype : "unknown",
                scpauth_flags_format(info->granted_flags, flags, sizeof(flags)));
     printf(" handshake_ms=%.3f messages=%u", s->handshake_ms, s->messages);

@@ -10,7 +10,15 @@ set -u
 ITEST_N=0
 ITEST_FAILED=0
 ITEST_OUT=$(mktemp)
-trap 'rm -f "$ITEST_OUT"' EXIT
+ITEST_BG=()   # background commands started with bg, stopped at exit
+ITEST_TMP=$(mktemp -d)   # scratch directory of this test file, removed at exit
+
+_itest_cleanup() {
+    local p
+    for p in "${ITEST_BG[@]}"; do kill "$p" 2>/dev/null; done
+    rm -rf "$ITEST_OUT" "$ITEST_TMP"
+}
+trap _itest_cleanup EXIT
 
 _itest_report() { # status desc
     ITEST_N=$((ITEST_N + 1))
@@ -83,6 +91,77 @@ wait_port() {
         sleep 0.05
     done
     return 1
+}
+
+# bg LOG (in_ns|as USER) CMD...: starts CMD in the background inside the
+# namespace, stdout+stderr to LOG; BG_PID is CMD's own PID (ip netns exec
+# and env exec it), so /proc/$BG_PID is CMD's. Stopped at exit at the latest.
+bg() {
+    local log=$1 cc=${KRB5CCNAME:-FILE:$STATE/admin.ccache}; shift
+    case $1 in
+    as) cc=FILE:$STATE/$2.ccache; shift 2 ;;
+    in_ns) shift ;;
+    *) echo "bg: usage: bg LOG (in_ns|as USER) CMD..." >&2; return 2 ;;
+    esac
+    ip netns exec "$NETNS" env KRB5_CONFIG="$KRB5_CONFIG" LDAPCONF="$LDAPCONF" \
+        KRB5CCNAME="$cc" "$@" >"$log" 2>&1 &
+    BG_PID=$!
+    ITEST_BG+=("$BG_PID")
+}
+
+# bg_wait PID [SECONDS]: waits up to SECONDS (default 10) for a background
+# command to exit, kills it if it does not; BG_RC gets its exit status (not
+# printed: a $(...) subshell cannot wait for this shell's children).
+bg_wait() {
+    local pid=$1 i
+    for i in $(seq 1 $((${2:-10} * 20))); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    BG_RC=$?
+}
+
+# bg_stop PID: stops a background command.
+bg_stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
+
+# wait_match FILE ERE [TRIES]: until a line of FILE matches ERE (0.05 s apart).
+wait_match() {
+    local i
+    for i in $(seq 1 "${3:-200}"); do
+        grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# listen_start LOG ARGS...: starts `$SCPAUTH listen ARGS` (port 0 if ARGS has
+# no --port) and waits for its "listening" line; sets LISTEN_PID, LISTEN_PORT.
+# A port check with wait_port would count as a client: this does not connect.
+listen_start() {
+    local log=$1 port=(--port 0); shift
+    case " $* " in *" --port "*) port=() ;; esac
+    bg "$log" in_ns "$SCPAUTH" listen "${port[@]}" "$@"
+    LISTEN_PID=$BG_PID LISTEN_PORT=
+    if ! wait_match "$log" '^listening on |"event":"listening"'; then
+        echo "# scpauth listen did not start:"; sed 's/^/#   /' "$log"
+        return 1
+    fi
+    LISTEN_PORT=$(sed -nE 's/^listening on [^ ]*:([0-9]+) .*/\1/p; s/.*"event":"listening".*"port":([0-9]+).*/\1/p' \
+        "$log" | head -1)
+}
+
+# log_handshake_ms FILE...: appends the handshake times (ms) of the successful
+# runs that scpauth connect printed (--json lines, or text) to
+# $STATE/handshake_ms.log, which run.sh summarises.
+log_handshake_ms() {
+    local f
+    for f in "$@"; do
+        sed -nE '/^\{"ok":true/ s/.*"handshake":([0-9.]+).*/\1/p' "$f"
+        grep -Eq '^  result: +ok$' "$f" && sed -nE 's/^  handshake: +([0-9.]+) ms total.*/\1/p' "$f"
+    done >>"$STATE/handshake_ms.log" 2>/dev/null
+    return 0
 }
 
 # itest_done: last line of a test file; its exit status is the file's.
