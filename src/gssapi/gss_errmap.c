@@ -53,6 +53,7 @@
 #define HINT_REVOKED "the account is disabled, locked out or expired in the directory"
 #define HINT_NOMATCH "the credential cache holds another principal: kinit as the wanted principal"
 #define HINT_CLIENT_UNKNOWN "the user principal does not exist in the realm: check its spelling and realm"
+#define HINT_NAME "write principals as name[/instance...]@REALM, SPNs as class/host[:port][/name]"
 #define HINT_REPLAY "the same authenticator was seen before: a replayed or duplicated handshake"
 
 struct krb5_row {
@@ -107,6 +108,10 @@ static const struct krb5_row krb5_rows[] = {
     {KRB5KRB_AP_ERR_BADKEYVER, OP_ANY, SCPAUTH_EKVNO, HINT_KVNO},
     {KRB5_KT_KVNONOTFOUND, OP_ANY, SCPAUTH_EKVNO, HINT_KVNO},
     {KRB5KRB_AP_ERR_REPEAT, OP_ANY, SCPAUTH_EREPLAY, HINT_REPLAY},
+    {KRB5_PARSE_MALFORMED, OP(SCPAUTH__GSS_OP_INIT), SCPAUTH_ESPNSYNTAX, HINT_NAME},
+    {KRB5_PARSE_ILLCHAR, OP(SCPAUTH__GSS_OP_INIT), SCPAUTH_ESPNSYNTAX, HINT_NAME},
+    {KRB5_PARSE_MALFORMED, OP_ANY, SCPAUTH_EINVAL, HINT_NAME},
+    {KRB5_PARSE_ILLCHAR, OP_ANY, SCPAUTH_EINVAL, HINT_NAME},
 };
 
 int scpauth__gss_map_krb5(scpauth__gss_op op, int32_t code, const char **hint)

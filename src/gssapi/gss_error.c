@@ -16,10 +16,13 @@ static void append(char *buf, size_t size, size_t *len, const char *sep, const c
         *len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
 }
 
-/* Every message gss_display_status gives for one status value. */
+/* Every message gss_display_status gives for one status value. A minor
+ * status the mechglue never mapped (a krb5 code reported by other means)
+ * falls back to its com_err text. */
 static void display_status(OM_uint32 value, int type, char *buf, size_t size, size_t *len)
 {
     OM_uint32 msg_ctx = 0, major, minor;
+    int shown = 0;
     do {
         gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
         major = gss_display_status(&minor, value, type, GSS_C_NO_OID, &msg_ctx, &text);
@@ -27,8 +30,17 @@ static void display_status(OM_uint32 value, int type, char *buf, size_t size, si
             break;
         if (text.length > 0)
             append(buf, size, len, *len > 0 ? ": " : "", text.value, text.length);
+        shown = 1;
         gss_release_buffer(&minor, &text);
     } while (msg_ctx != 0);
+    krb5_context kctx = NULL;
+    if (!shown && type == GSS_C_MECH_CODE && krb5_init_context(&kctx) == 0) {
+        const char *text = krb5_get_error_message(kctx, (krb5_error_code)value);
+        if (text != NULL)
+            append(buf, size, len, *len > 0 ? ": " : "", text, strlen(text));
+        krb5_free_error_message(kctx, text);
+        krb5_free_context(kctx);
+    }
 }
 
 /* Sets err from the mapped code, the caller's object text, the status text
