@@ -11,5 +11,6 @@
 #include "scpauth/wire.h"
 #include "scpauth/net.h"
 #include "scpauth/spn.h"
+#include "scpauth/scp.h"
 
 #endif
