@@ -432,46 +432,43 @@ static void test_decoder_bad_arguments(void **state)
 
 /* ---- blocking I/O over sockets ---- */
 
-static void test_recv_eof_at_boundary_vs_mid_frame(void **state)
+/* The peer writes bytes raw and closes: every whole frame is received, then
+ * the receive that meets the close fails with want_rc and want_text. */
+static void recv_until_close(const char *bytes, size_t n, int frames, int want_rc,
+                             const char *want_text)
 {
-    (void)state;
     scpauth_error err;
     scpauth_socket c, s;
+    tcp_pair(&c, &s);
+    send_raw(c, bytes, n);
+    scpauth_net_close(c);
     scpauth_wire_options o = opts_of(SCPAUTH_WIRE_GSS_SAMPLE, 0, 2000);
     unsigned flags;
     scpauth_buffer b = SCPAUTH_BUFFER_INIT;
-
-    /* one whole frame, then close: the frame, then EOF */
-    tcp_pair(&c, &s);
-    assert_int_equal(scpauth_wire_send(c, &o, SCPAUTH_WIRE_TOKEN_DATA, "abc", 3, &err),
-                     SCPAUTH_OK);
-    scpauth_net_close(c);
-    assert_int_equal(scpauth_wire_recv(s, &o, &flags, &b, &err), SCPAUTH_OK);
-    assert_int_equal(flags, SCPAUTH_WIRE_TOKEN_DATA);
-    assert_memory_equal(b.data, "abc", 3);
-    scpauth_buffer_free(&b);
-    assert_int_equal(scpauth_wire_recv(s, &o, &flags, &b, &err), SCPAUTH_EOF);
-    assert_non_null(strstr(err.message, "127.0.0.1:"));
+    for (int i = 0; i < frames; i++) {
+        assert_int_equal(scpauth_wire_recv(s, &o, &flags, &b, &err), SCPAUTH_OK);
+        assert_int_equal(flags, SCPAUTH_WIRE_TOKEN_DATA);
+        assert_memory_equal(b.data, "abc", 3);
+        scpauth_buffer_free(&b);
+    }
+    assert_int_equal(scpauth_wire_recv(s, &o, &flags, &b, &err), want_rc);
+    assert_non_null(strstr(err.message, want_text));
+    assert_non_null(strstr(err.message, "127.0.0.1:")); /* names the peer */
     assert_null(b.data);
     scpauth_net_close(s);
+}
 
+static void test_recv_eof_at_boundary_vs_mid_frame(void **state)
+{
+    (void)state;
+    /* whole frames, then close: the frames, then EOF */
+    recv_until_close("\4\0\0\0\3abc\4\0\0\0\3abc", 16, 2, SCPAUTH_EOF, "closed by");
     /* header and half the body, then close */
-    tcp_pair(&c, &s);
-    send_raw(c, "\4\0\0\0\6abc", 8);
-    scpauth_net_close(c);
-    assert_int_equal(scpauth_wire_recv(s, &o, &flags, &b, &err), SCPAUTH_ETRUNCATED);
-    assert_non_null(strstr(err.message, "8 of 11 bytes"));
-    assert_non_null(strstr(err.message, "127.0.0.1:"));
-    assert_null(b.data);
-    scpauth_net_close(s);
-
+    recv_until_close("\4\0\0\0\6abc", 8, 0, SCPAUTH_ETRUNCATED, "8 of 11 bytes");
     /* part of the header, then close */
-    tcp_pair(&c, &s);
-    send_raw(c, "\4\0", 2);
-    scpauth_net_close(c);
-    assert_int_equal(scpauth_wire_recv(s, &o, &flags, &b, &err), SCPAUTH_ETRUNCATED);
-    assert_non_null(strstr(err.message, "2 of 5 bytes"));
-    scpauth_net_close(s);
+    recv_until_close("\4\0", 2, 0, SCPAUTH_ETRUNCATED, "2 of 5 bytes");
+    /* a frame, then part of the next */
+    recv_until_close("\4\0\0\0\3abc\4", 9, 1, SCPAUTH_ETRUNCATED, "1 of 5 bytes");
 }
 
 static void test_recv_rejects_bad_headers_with_peer_name(void **state)
