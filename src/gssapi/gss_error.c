@@ -28,7 +28,10 @@ static void display_status(OM_uint32 value, int type, char *buf, size_t size, si
         major = gss_display_status(&minor, value, type, GSS_C_NO_OID, &msg_ctx, &text);
         if (GSS_ERROR(major))
             break;
-        if (text.length > 0)
+        /* The mechglue maps a mechanism's minor 0 to a non-zero number that
+         * reads "Success": no information, so it is left out. */
+        if (text.length > 0 && !(type == GSS_C_MECH_CODE && text.length == 7 &&
+                                 memcmp(text.value, "Success", 7) == 0))
             append(buf, size, len, *len > 0 ? ": " : "", text.value, text.length);
         shown = 1;
         gss_release_buffer(&minor, &text);
