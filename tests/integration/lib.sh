@@ -62,10 +62,11 @@ expect_exit() {
 # expect_match DESC ERE CMD...: CMD's output (stdout+stderr) matches ERE,
 # whatever its exit code. Use expect_ok/expect_exit for the exit code.
 expect_match() {
-    local desc=$1 re=$2; shift 2
+    local desc=$1 re=$2 ok=0; shift 2
     "$@" >"$ITEST_OUT" 2>&1
-    grep -Eq -- "$re" "$ITEST_OUT" || echo "output does not match /$re/" >>"$ITEST_OUT"
-    _itest_report "$(grep -Eq -- "$re" "$ITEST_OUT" && echo 0 || echo 1)" "$desc"
+    # decide before appending the note: the note quotes re and would match it
+    grep -Eq -- "$re" "$ITEST_OUT" || { ok=1; echo "output does not match /$re/" >>"$ITEST_OUT"; }
+    _itest_report "$ok" "$desc"
 }
 
 # expect_fail_match DESC ERE CMD...: CMD fails (non-zero) and says ERE.
@@ -75,6 +76,16 @@ expect_fail_match() {
     [ "$rc" != 0 ] || { ok=1; echo "exit code 0, expected a failure" >>"$ITEST_OUT"; }
     grep -Eq -- "$re" "$ITEST_OUT" || { ok=1; echo "output does not match /$re/" >>"$ITEST_OUT"; }
     _itest_report "$ok" "$desc"
+}
+
+# expect_file_match DESC FILE ERE...: FILE has a line matching each ERE.
+expect_file_match() {
+    local desc=$1 f=$2 re bad=0; shift 2
+    for re in "$@"; do
+        grep -Eq -- "$re" "$f" 2>/dev/null || { echo "no line matches /$re/"; bad=1; }
+    done >"$ITEST_OUT"
+    { echo "--- $f:"; cat "$f"; } >>"$ITEST_OUT" 2>&1
+    _itest_report "$bad" "$desc"
 }
 
 # expect_eq DESC EXPECTED ACTUAL
