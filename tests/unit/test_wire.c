@@ -739,6 +739,36 @@ static void test_connect_refused_names_host_port(void **state)
     assert_int_equal(scpauth_net_connect("127.0.0.1", 70000, 2000, &c, &err), SCPAUTH_EINVAL);
 }
 
+/* A listener that never accepts and whose queue is full drops new SYNs: a
+ * connect then times out within its timeout, naming host:port. */
+static void test_connect_timeout(void **state)
+{
+    (void)state;
+    scpauth_error err;
+    scpauth_socket l, c[16];
+    assert_int_equal(scpauth_net_listen("127.0.0.1", 0, 1, &l, &err), SCPAUTH_OK);
+    unsigned port = scpauth_net_local_port(l);
+    int n = 0, rc = SCPAUTH_OK;
+    uint64_t dt = 0;
+    while (n < 16 && rc == SCPAUTH_OK) {
+        uint64_t t0 = scpauth__now_ms();
+        rc = scpauth_net_connect("127.0.0.1", port, 200, &c[n], &err);
+        dt = scpauth__now_ms() - t0;
+        if (rc == SCPAUTH_OK)
+            n++;
+    }
+    for (int i = 0; i < n; i++)
+        scpauth_net_close(c[i]);
+    scpauth_net_close(l);
+    if (rc == SCPAUTH_OK)
+        skip(); /* this stack never drops a SYN on loopback */
+    assert_int_equal(rc, SCPAUTH_ETIMEDOUT);
+    assert_true(dt >= 190 && dt < 3000);
+    char want[64];
+    snprintf(want, sizeof want, "connecting to 127.0.0.1:%u timed out after 200 ms", port);
+    assert_string_equal(err.message, want);
+}
+
 static void test_accept_timeout_and_busy_port(void **state)
 {
     (void)state;
@@ -785,6 +815,7 @@ int main(void)
         cmocka_unit_test(test_tcp_round_trip_both_profiles),
         cmocka_unit_test(test_listen_any_accepts_ipv4),
         cmocka_unit_test(test_connect_refused_names_host_port),
+        cmocka_unit_test(test_connect_timeout),
         cmocka_unit_test(test_accept_timeout_and_busy_port),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
