@@ -49,6 +49,9 @@ int scpauth__gss_ctx_import(void *bcreds, const void *token, size_t len, void **
     if (p == NULL || len <= EXPORT_HDR || memcmp(p, EXPORT_MAGIC, 4) != 0)
         return scpauth__error_set(err, SCPAUTH_EINVAL,
                                   "not an exported scpauth GSSAPI context (%zu bytes)", len);
+    if (p[4] != SCPAUTH_ROLE_CLIENT && p[4] != SCPAUTH_ROLE_SERVICE)
+        return scpauth__error_set(err, SCPAUTH_EINVAL,
+                                  "the exported context names an unknown role (%u)", p[4]);
     if (p[4] != (unsigned char)c->role)
         return scpauth__error_set(err, SCPAUTH_EINVAL,
                                   "the exported context is a %s's, the credentials a %s's",
