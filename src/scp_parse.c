@@ -122,7 +122,7 @@ static int find_attrs(const scpauth_entry *entry, struct parse_ctx *c, scpauth_e
                                (unsigned long)(i + 1), a->name == NULL ? "name" : "values");
             return invalid(err);
         }
-        size_t name_len = strnlen(a->name, 64);
+        size_t name_len = strcspn(a->name, ";"); /* options such as ";range=0-*" */
         for (int id = 0; id < AT_COUNT; id++) {
             const char *rn = rules[id].name;
             if (scpauth__ascii_casecmp(a->name, name_len, rn, strlen(rn)) != 0)

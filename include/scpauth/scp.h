@@ -42,7 +42,8 @@ extern "C" {
 
 /* Limits (bytes of UTF-8 unless said otherwise); scpauth's own, chosen above
  * what the scenario needs and, where AD sets one, at AD's rangeUpper. */
-#define SCPAUTH_SCP_DN_MAX 2048          /* a DN (the SCP's, the parent's) */
+#define SCPAUTH_SCP_DN_MAX 1023          /* a DN (the SCP's, the parent's); the
+                                            directory layer's limit too */
 #define SCPAUTH_SCP_CN_MAX 64            /* cn (AD: 64 characters) */
 #define SCPAUTH_SCP_CLASS_MAX SCPAUTH_SPN_CLASS_MAX /* serviceClassName */
 #define SCPAUTH_SCP_DNS_MAX SCPAUTH_SPN_DNS_MAX     /* serviceDNSName */
@@ -157,7 +158,8 @@ typedef struct scpauth_scp {
  * serviceDNSName, serviceDNSNameType, serviceBindingInformation. Optional:
  * cn, keywords, description, objectGUID, objectClass (if read it must
  * include serviceConnectionPoint). Other attributes are ignored. Rules:
- * attribute names unique; single-valued attributes have one value; counts
+ * attribute names unique (compared without options: "keywords;x" is
+ * keywords); single-valued attributes have one value; counts
  * and lengths within the limits above; every string value valid UTF-8 without
  * NUL or control characters; class as an SPN class (scpauth/spn.h), DNS name
  * a host name ("A", or IPv4) or, for "SRV", a DNS name whose labels may hold

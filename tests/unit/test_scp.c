@@ -369,7 +369,7 @@ static void test_parse_minimal_and_names_case_insensitive(void **state)
     fake_drop("objectGUID");
     /* attribute names as a server might spell them */
     F.attrs[3].name = "SERVICECLASSNAME";
-    F.attrs[4].name = "servicednsname";
+    F.attrs[4].name = "servicednsname;x-option"; /* options do not change the type */
     scpauth_scp scp;
     parse_ok(&scp);
     assert_null(scp.cn);
@@ -631,7 +631,7 @@ static void test_parse_bad_class(void **state)
 static void test_parse_message_escapes_and_cuts(void **state)
 {
     (void)state;
-    static char dn[1500], value[1000];
+    static char dn[SCPAUTH_SCP_DN_MAX + 1], value[1000];
     /* a long DN with a control character near its start */
     strcpy(dn, "CN=\x01");
     memset(dn + 4, 'd', sizeof(dn) - 5);
@@ -854,6 +854,13 @@ static void test_build_rejects_bad_parameters(void **state)
     p.service_class = "a-rather-long-service-class-name-for-fabrikam";
     p.instance = "and-a-long-instance";
     expect_error(scpauth_scp_build(&p, &out, &err), &err, SCPAUTH_EINVAL, "over 64");
+    /* a parent DN that leaves no room for the SCP's RDN */
+    static char parent[SCPAUTH_SCP_DN_MAX + 1];
+    memset(parent, 'p', SCPAUTH_SCP_DN_MAX - 10);
+    memcpy(parent, "DC=", 3);
+    p = good_params();
+    p.parent_dn = parent;
+    expect_error(scpauth_scp_build(&p, &out, &err), &err, SCPAUTH_EINVAL, "DN would be");
     p = good_params();
     p.n_keywords = SCPAUTH_SCP_KEYWORDS_MAX;
     expect_error(scpauth_scp_build(&p, &out, &err), &err, SCPAUTH_EINVAL, "at most 31");
@@ -975,6 +982,7 @@ static void test_sort_is_stable_and_case_insensitive(void **state)
         s[i].has_guid = 1;
         memset(s[i].guid.bytes, (int)(10 - i), 16);
     }
+    memset(s[1].guid.bytes, 1, 16); /* the DN bytes must decide before the GUID */
     scpauth_scp_sort(s, 6);
     /* case-insensitive first; then bytes ("CN" < "cn"); then the GUID */
     assert_string_equal(s[0].dn, "CN=a,DC=w");
