@@ -23,9 +23,10 @@ for t in "${tests[@]}"; do
     echo "# --- $(basename "$t")"
     out=$(mktemp)
     timeout 600 bash "$t" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}   # now: the next command resets PIPESTATUS
     p=$(grep -c '^ok ' "$out"); f=$(grep -c '^not ok ' "$out")
     # a file that died before reporting anything is a failure too
-    if [ "${PIPESTATUS[0]}" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+    if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
     passed=$((passed + p)); failed=$((failed + f))
     [ "$f" = 0 ] || files_failed+=("$(basename "$t")")
     rm -f "$out"
