@@ -12,5 +12,6 @@
 #include "scpauth/net.h"
 #include "scpauth/spn.h"
 #include "scpauth/scp.h"
+#include "scpauth/dir.h"
 
 #endif
