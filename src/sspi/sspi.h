@@ -39,14 +39,14 @@ typedef struct scpauth__sspi_ctx {
     unsigned long req;        /* ISC_REQ_* / ASC_REQ_* asked for */
     unsigned long attrs;      /* ISC_RET_* / ASC_RET_* of the last step */
     int64_t expiry;           /* the last step's TimeStamp (local time) */
+    unsigned long max_token;  /* output token buffer size (cbMaxToken) */
     SecPkgContext_Sizes sizes;
     int have_sizes;
 } scpauth__sspi_ctx;
 
 /* ---- sspi_map.c: pure mappings ------------------------------------------ */
 
-/* SCPAUTH_FLAG_* -> ISC_REQ_* (client) or ASC_REQ_* (service), always with
- * *_REQ_ALLOCATE_MEMORY. */
+/* SCPAUTH_FLAG_* -> ISC_REQ_* (client) or ASC_REQ_* (service). */
 unsigned long scpauth__sspi_req_flags(scpauth_role role, unsigned flags);
 /* ISC_RET_* / ASC_RET_* -> SCPAUTH_FLAG_*, each bit tested with `&`. */
 unsigned scpauth__sspi_ret_flags(scpauth_role role, unsigned long attrs);

@@ -19,6 +19,8 @@ int scpauth__sspi_ctx_new(void *bcreds, scpauth_role role, const char *target, u
     x->creds = c;
     x->role = role;
     x->req = scpauth__sspi_req_flags(role, flags);
+    size_t max = scpauth__sspi_max_token();
+    x->max_token = max > ULONG_MAX ? ULONG_MAX : (unsigned long)max;
     if (role == SCPAUTH_ROLE_CLIENT) {
         /* The SPN string goes to the package as-is: no DNS canonicalisation. */
         x->target = scpauth__sspi_widen(target, NULL);
@@ -65,10 +67,14 @@ int scpauth__sspi_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_bu
         return scpauth__error_set(err, SCPAUTH_EPROTO, "%s for %s: the client sent no token",
                                   call, x->subject);
 
+    /* The output token goes straight into `out`, sized for the largest token. */
+    int rc = scpauth__buffer_alloc(out, x->max_token, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
     /* Input tokens are only read by the package; SecBuffer is not const. */
     SecBuffer inb = {(unsigned long)in_len, SECBUFFER_TOKEN, (void *)in};
     SecBufferDesc ind = {SECBUFFER_VERSION, 1, &inb};
-    SecBuffer outb = {0, SECBUFFER_TOKEN, NULL};
+    SecBuffer outb = {x->max_token, SECBUFFER_TOKEN, out->data};
     SecBufferDesc outd = {SECBUFFER_VERSION, 1, &outb};
     unsigned long attrs = 0;
     TimeStamp expiry;
@@ -82,25 +88,24 @@ int scpauth__sspi_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_bu
     if (st == SEC_I_COMPLETE_NEEDED || st == SEC_I_COMPLETE_AND_CONTINUE) {
         SECURITY_STATUS cst = CompleteAuthToken(&x->handle, &outd);
         if (cst != SEC_E_OK) {
-            if (outb.pvBuffer)
-                FreeContextBuffer(outb.pvBuffer);
+            scpauth_buffer_free(out);
             return scpauth__sspi_fail(err, cst, 0, "CompleteAuthToken", x->subject);
         }
         st = st == SEC_I_COMPLETE_NEEDED ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
     }
-
-    int rc = SCPAUTH_OK;
-    if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED)
-        rc = FAILED(st) ? scpauth__sspi_fail(err, st, 0, call, x->subject)
-                        : scpauth__error_set(err, SCPAUTH_EAUTH,
-                                             "%s for %s returned the unexpected status 0x%08lX",
-                                             call, x->subject, (unsigned long)(ULONG)st);
-    else if (outb.pvBuffer != NULL && outb.cbBuffer > 0)
-        rc = scpauth__buffer_copy(out, outb.pvBuffer, outb.cbBuffer, err);
-    if (outb.pvBuffer)
-        FreeContextBuffer(outb.pvBuffer);
-    if (rc != SCPAUTH_OK)
-        return rc;
+    if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED) {
+        scpauth_buffer_free(out);
+        return FAILED(st) ? scpauth__sspi_fail(err, st, 0, call, x->subject)
+                          : scpauth__error_set(err, SCPAUTH_EAUTH,
+                                               "%s for %s returned the unexpected status 0x%08lX",
+                                               call, x->subject, (unsigned long)(ULONG)st);
+    }
+    if (outb.cbBuffer > x->max_token || (outb.cbBuffer > 0 && outb.pvBuffer != out->data)) {
+        scpauth_buffer_free(out);
+        return scpauth__error_set(err, SCPAUTH_EINTERNAL, "%s for %s wrote outside its buffer",
+                                  call, x->subject);
+    }
+    out->len = outb.cbBuffer; /* may be 0: nothing to send */
 
     x->attrs = attrs;
     x->expiry = expiry.QuadPart;

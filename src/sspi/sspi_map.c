@@ -29,8 +29,10 @@ static const flag_row flag_rows[] = {
 unsigned long scpauth__sspi_req_flags(scpauth_role role, unsigned flags)
 {
     int client = role == SCPAUTH_ROLE_CLIENT;
-    /* The package allocates output tokens; we free them with FreeContextBuffer. */
-    unsigned long req = client ? ISC_REQ_ALLOCATE_MEMORY : ASC_REQ_ALLOCATE_MEMORY;
+    /* No *_REQ_ALLOCATE_MEMORY: we pass an output buffer of cbMaxToken bytes,
+     * which every package supports (Wine 8's Kerberos ignores the flag and
+     * fails with SEC_E_INCOMPLETE_MESSAGE on an empty output buffer). */
+    unsigned long req = 0;
     for (size_t i = 0; i < sizeof flag_rows / sizeof flag_rows[0]; i++)
         if (flags & flag_rows[i].flag)
             req |= client ? flag_rows[i].isc_req : flag_rows[i].asc_req;

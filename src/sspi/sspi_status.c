@@ -71,6 +71,12 @@ static const status_row rows[] = {
     ROW(SEC_E_INVALID_HANDLE, EINTERNAL, "a credential or context handle is invalid", NULL),
     ROW(SEC_E_INVALID_PARAMETER, EINTERNAL, "a parameter given to the package is invalid", NULL),
     ROW(SEC_E_WRONG_CREDENTIAL_HANDLE, EINTERNAL, "the credential handle does not match", NULL),
+    /* An NTSTATUS that Wine's Kerberos passes through when a password logon
+     * fails (wrong password, unknown principal or no KDC alike). */
+    {(SECURITY_STATUS)0xC0000001, "STATUS_UNSUCCESSFUL", SCPAUTH_ENOCREDS,
+     "the package could not get credentials",
+     "check the principal, the password and that the KDC is reachable "
+     "(under Wine, WINEDEBUG=+kerberos shows the KDC's answer)"},
 };
 
 static const status_row *find(SECURITY_STATUS st)
