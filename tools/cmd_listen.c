@@ -9,6 +9,7 @@
 #include "cli_creds.h"
 #include "cli_session.h"
 #include "cli_thread.h"
+#include "error_internal.h"
 #include "verbs.h"
 
 #define LISTEN_DEFAULT_MAX_CLIENTS 64
@@ -135,6 +136,8 @@ static int serve_client(const listen_cfg *cfg, client_job *job)
     }
     if (rc == SCPAUTH_OK)
         rc = cli_session_serve(&s, &err);
+    if (rc != SCPAUTH_OK && strstr(err.message, job->peer) == NULL)
+        scpauth__error_prefix(&err, "client %s", job->peer); /* every error names its peer */
 
     cli_out_lock();
     if (cfg->json)
@@ -227,7 +230,10 @@ static int parse_args(listen_cfg *cfg, int argc, char **argv)
         if (c > 0)
             continue;
         if (strcmp(a, "--once") == 0 || strcmp(a, "--json") == 0) {
-            *(a[2] == 'o' ? &cfg->once : &cfg->json) = 1;
+            if (strcmp(a, "--once") == 0)
+                cfg->once = 1;
+            else
+                cfg->json = 1;
             i++;
             continue;
         }

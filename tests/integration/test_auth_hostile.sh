@@ -81,7 +81,7 @@ expect_eq "the service logged one error line per hostile connection" "$hostile_t
 expect_file_match "hostile connections got their own errors" "$L" \
     '"code":"SCPAUTH_ETOOBIG","message":"frame of [0-9]+ bytes from [0-9.]+:[0-9]+ exceeds' \
     '"code":"SCPAUTH_EZEROLEN"' \
-    '"code":"SCPAUTH_EAUTH","message":"cannot accept' \
+    '"code":"SCPAUTH_EAUTH","message":"client [0-9.]+:[0-9]+: cannot accept' \
     '"code":"SCPAUTH_ETIMEDOUT","message":"receiving a frame from [0-9.]+:[0-9]+ timed out' \
     '"code":"SCPAUTH_ETRUNCATED","message":"[0-9.]+:[0-9]+ closed the connection in the middle'
 as alice "$SCPAUTH" connect "$SVC_HOST" "$LISTEN_PORT" "$MYAPP_SPN" >"$T/last.out" 2>&1
