@@ -60,6 +60,13 @@ int scpauth__dn_equal(const char *a, const char *b);
  * filter (scpauth__filter_escape_value). Errors: ENOBUFS. */
 int scpauth__filter_append(char *out, size_t size, const char *value, scpauth_error *err);
 
+/* ---- server result codes (dir_ldap_result.c) ---------------------------- */
+
+/* The scpauth code for an LDAP result code a server sent (RFC 4511); for a
+ * constraint violation the server's diagnostic decides: "conflict" ->
+ * ECONFLICT (duplicate SPN), "validation" -> EDIRACCESS (validated write). */
+int scpauth__dir_ldap_result_code(int rc, const char *diag);
+
 /* ---- account names (dir_account.c) -------------------------------------- */
 
 typedef enum scpauth__account_kind {

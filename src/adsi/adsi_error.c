@@ -33,7 +33,7 @@ static int map_win32(DWORD s)
     }
 }
 
-static int map_ldap(ULONG rc)
+static int map_ldap(ULONG rc, const char *diag)
 {
     switch (rc) {
     case LDAP_TIMEOUT:
@@ -44,17 +44,10 @@ static int map_ldap(ULONG rc)
     case LDAP_NO_MEMORY:
         return SCPAUTH_ENOMEM;
     case LDAP_LOCAL_ERROR:
-    case LDAP_INVALID_CREDENTIALS:
-    case LDAP_INAPPROPRIATE_AUTH:
-    case LDAP_STRONG_AUTH_REQUIRED:
     case LDAP_AUTH_UNKNOWN:
         return SCPAUTH_EDIRAUTH;
-    case LDAP_INSUFFICIENT_RIGHTS:
-        return SCPAUTH_EDIRACCESS;
-    case LDAP_NO_SUCH_OBJECT:
-        return SCPAUTH_ENOTFOUND;
     default:
-        return SCPAUTH_EDIR;
+        return scpauth__dir_ldap_result_code((int)rc, diag);
     }
 }
 
@@ -108,7 +101,7 @@ int scpauth__adsi_fail_ldap(scpauth_error *err, LDAP *ld, ULONG rc, const char *
         clean_text(server, said, sizeof(said));
         ldap_memfreeW(server);
     }
-    int code = map_ldap(rc);
+    int code = map_ldap(rc, said);
     if (said[0] != '\0')
         scpauth__error_set(err, code, "%s: %s (%s)", object, text, said);
     else

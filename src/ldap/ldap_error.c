@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dir_internal.h"
 #include "ldap_internal.h"
 
 #define DIAG_MAX 300
@@ -74,18 +75,8 @@ static int map_code(int rc, const char *diag, const char **hint)
     case LDAP_AUTH_UNKNOWN:
         *hint = "install the cyrus-sasl GSSAPI module (libsasl2-modules-gssapi-mit)";
         return SCPAUTH_EDIRAUTH;
-    case LDAP_INSUFFICIENT_ACCESS:
-        return SCPAUTH_EDIRACCESS;
-    case LDAP_CONSTRAINT_VIOLATION:
-        if (has(diag, "conflict"))
-            return SCPAUTH_ECONFLICT;
-        if (has(diag, "validation"))
-            return SCPAUTH_EDIRACCESS;
-        return SCPAUTH_EDIR;
-    case LDAP_NO_SUCH_OBJECT:
-        return SCPAUTH_ENOTFOUND;
     default:
-        return SCPAUTH_EDIR;
+        return scpauth__dir_ldap_result_code(rc, diag);
     }
 }
 
