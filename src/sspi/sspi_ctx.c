@@ -35,7 +35,7 @@ int scpauth__sspi_ctx_new(void *bcreds, scpauth_role role, const char *target, u
     } else if (c->name[0] != '\0') {
         snprintf(x->subject, sizeof x->subject, "service '%s'", c->name);
     } else {
-        snprintf(x->subject, sizeof x->subject, "the service's logon session");
+        snprintf(x->subject, sizeof x->subject, "the service context");
     }
     *bctx = x;
     return SCPAUTH_OK;
