@@ -137,45 +137,46 @@ int cli_session_first_step(cli_session *s, scpauth_error *err)
     return rc < 0 ? rc : SCPAUTH_OK;
 }
 
+/* One handshake step on the peer's token `in` (consumed); *out gets the
+ * token to send. Returns what scpauth_ctx_step returned. */
+static int take_step(cli_session *s, scpauth_buffer *in, scpauth_buffer *out, scpauth_error *err)
+{
+    if (s->steps == CLI_SESSION_MAX_STEPS) {
+        scpauth_buffer_free(in);
+        return scpauth__error_set(err, SCPAUTH_EPROTO,
+                                  "handshake with %s %s not finished after %d tokens",
+                                  other_side(s), s->peer, CLI_SESSION_MAX_STEPS);
+    }
+    unsigned i = s->steps++;
+    double a = cli_now_ms();
+    int step = scpauth_ctx_step(s->ctx, in->data, in->len, out, err);
+    s->step_ms[i] = cli_now_ms() - a;
+    scpauth_buffer_free(in);
+    return step;
+}
+
 int cli_session_handshake(cli_session *s, scpauth_error *err)
 {
     double t0 = cli_now_ms();
     scpauth_buffer in = SCPAUTH_BUFFER_INIT, out = SCPAUTH_BUFFER_INIT;
-    int rc = SCPAUTH_OK, step = SCPAUTH_CONTINUE, have_out = 0;
+    int rc = SCPAUTH_OK, step = SCPAUTH_CONTINUE;
     if (is_gss(s))
         rc = s->role == SCPAUTH_ROLE_CLIENT
                  ? send_frame(s, SCPAUTH_WIRE_TOKEN_NOOP | SCPAUTH_WIRE_TOKEN_CONTEXT_NEXT, NULL, 0,
                               err)
                  : expect_opening(s, err);
-    if (rc == SCPAUTH_OK && s->role == SCPAUTH_ROLE_SERVICE)
-        rc = recv_token(s, t0, &in, err);
-    if (s->role == SCPAUTH_ROLE_CLIENT && s->steps == 1) { /* first step already taken */
+    if (s->role == SCPAUTH_ROLE_CLIENT && s->steps == 1) { /* first step taken before connecting */
         out = s->pending;
         memset(&s->pending, 0, sizeof(s->pending));
         step = s->pending_rc;
-        have_out = 1;
         t0 -= s->step_ms[0];
+    } else if (rc == SCPAUTH_OK) {
+        if (s->role == SCPAUTH_ROLE_SERVICE)
+            rc = recv_token(s, t0, &in, err);
+        if (rc == SCPAUTH_OK)
+            step = take_step(s, &in, &out, err);
     }
-    while (rc == SCPAUTH_OK) {
-        unsigned i = s->steps - 1;
-        if (!have_out) {
-            if (s->steps == CLI_SESSION_MAX_STEPS) {
-                rc = scpauth__error_set(err, SCPAUTH_EPROTO,
-                                        "handshake with %s %s not finished after %d tokens",
-                                        other_side(s), s->peer, CLI_SESSION_MAX_STEPS);
-                break;
-            }
-            i = s->steps++;
-            double a = cli_now_ms();
-            step = scpauth_ctx_step(s->ctx, in.data, in.len, &out, err);
-            s->step_ms[i] = cli_now_ms() - a;
-            scpauth_buffer_free(&in);
-            if (step < 0) {
-                rc = step;
-                break;
-            }
-        }
-        have_out = 0;
+    while (rc == SCPAUTH_OK && step >= 0) {
         if (out.len > 0)
             rc = send_frame(s, SCPAUTH_WIRE_TOKEN_CONTEXT, out.data, out.len, err);
         scpauth_buffer_free(&out);
@@ -183,8 +184,12 @@ int cli_session_handshake(cli_session *s, scpauth_error *err)
             break; /* failed, or established (and checked by the library) */
         double a = cli_now_ms();
         rc = recv_token(s, t0, &in, err);
-        s->wait_ms[i] = cli_now_ms() - a;
+        s->wait_ms[s->steps - 1] = cli_now_ms() - a;
+        if (rc == SCPAUTH_OK)
+            step = take_step(s, &in, &out, err);
     }
+    if (rc == SCPAUTH_OK && step < 0)
+        rc = step;
     scpauth_buffer_free(&in);
     scpauth_buffer_free(&out);
     s->handshake_ms = cli_now_ms() - t0;
