@@ -6,6 +6,21 @@
 #include "scpauth/scp.h"
 #include "error_internal.h"
 
+/* The attributes scpauth_scp_parse reads (NULL-terminated): what a search
+ * for SCPs asks for; and those among them that are binary (objectGUID). */
+extern const char *const scpauth__scp_read_attrs[];
+extern const char *const scpauth__scp_binary_attrs[];
+
+/* Non-zero when name (options such as ";range=..." ignored) is one of
+ * scpauth__scp_read_attrs, compared case-insensitively. */
+int scpauth__scp_attr_read(const char *name);
+
+/* scpauth_scp_parse of an entry of a directory search (dir_entries.h), seen
+ * through a scpauth_entry (values are not copied). Errors: as the parse. */
+struct scpauth__dir_entry;
+int scpauth__scp_from_dir_entry(const struct scpauth__dir_entry *e, scpauth_scp *out,
+                                scpauth_error *err);
+
 /* Bytes of a quoted value in a message, escapes and "..." included. */
 #define SCPAUTH__SCP_SHOW_SIZE 100
 

@@ -20,24 +20,39 @@ enum {
     AT_COUNT
 };
 
+const char *const scpauth__scp_read_attrs[AT_COUNT + 1] = {
+    [AT_CN] = "cn",
+    [AT_KEYWORDS] = "keywords",
+    [AT_CLASS] = "serviceClassName",
+    [AT_DNS] = "serviceDNSName",
+    [AT_DNS_TYPE] = "serviceDNSNameType",
+    [AT_BINDING] = "serviceBindingInformation",
+    [AT_DESCRIPTION] = "description",
+    [AT_GUID] = "objectGUID",
+    [AT_OBJECTCLASS] = "objectClass",
+    [AT_COUNT] = NULL,
+};
+
+const char *const scpauth__scp_binary_attrs[] = { "objectGUID", NULL };
+
 static const struct attr_rule {
-    const char *name;
     size_t max_len;   /* bytes of one value (binary: the exact length) */
     size_t max_count; /* values; 1 = single-valued */
     unsigned char required;
     unsigned char binary;
 } rules[AT_COUNT] = {
-    [AT_CN] = { "cn", SCPAUTH_SCP_CN_MAX, 1, 0, 0 },
-    [AT_KEYWORDS] = { "keywords", SCPAUTH_SCP_KEYWORD_MAX, SCPAUTH_SCP_KEYWORDS_MAX, 0, 0 },
-    [AT_CLASS] = { "serviceClassName", SCPAUTH_SCP_CLASS_MAX, 1, 1, 0 },
-    [AT_DNS] = { "serviceDNSName", SCPAUTH_SCP_DNS_MAX, 1, 1, 0 },
-    [AT_DNS_TYPE] = { "serviceDNSNameType", 16, 1, 1, 0 },
-    [AT_BINDING] = { "serviceBindingInformation", SCPAUTH_SCP_BINDING_MAX,
-                     SCPAUTH_SCP_BINDINGS_MAX, 1, 0 },
-    [AT_DESCRIPTION] = { "description", SCPAUTH_SCP_DESCRIPTION_MAX, 1, 0, 0 },
-    [AT_GUID] = { "objectGUID", 16, 1, 0, 1 },
-    [AT_OBJECTCLASS] = { "objectClass", SCPAUTH_SCP_KEYWORD_MAX, SCPAUTH_SCP_VALUES_MAX, 0, 0 },
+    [AT_CN] = { SCPAUTH_SCP_CN_MAX, 1, 0, 0 },
+    [AT_KEYWORDS] = { SCPAUTH_SCP_KEYWORD_MAX, SCPAUTH_SCP_KEYWORDS_MAX, 0, 0 },
+    [AT_CLASS] = { SCPAUTH_SCP_CLASS_MAX, 1, 1, 0 },
+    [AT_DNS] = { SCPAUTH_SCP_DNS_MAX, 1, 1, 0 },
+    [AT_DNS_TYPE] = { 16, 1, 1, 0 },
+    [AT_BINDING] = { SCPAUTH_SCP_BINDING_MAX, SCPAUTH_SCP_BINDINGS_MAX, 1, 0 },
+    [AT_DESCRIPTION] = { SCPAUTH_SCP_DESCRIPTION_MAX, 1, 0, 0 },
+    [AT_GUID] = { 16, 1, 0, 1 },
+    [AT_OBJECTCLASS] = { SCPAUTH_SCP_KEYWORD_MAX, SCPAUTH_SCP_VALUES_MAX, 0, 0 },
 };
+
+#define NAME(id) scpauth__scp_read_attrs[id]
 
 struct parse_ctx {
     char dn_show[SCPAUTH__SCP_SHOW_SIZE];
@@ -58,6 +73,22 @@ const scpauth_entry_attr *scpauth_entry_find(const scpauth_entry *entry, const c
             return &entry->attrs[i];
     }
     return NULL;
+}
+
+/* Which SCP attribute a description names ("keywords;x" is keywords), or
+ * AT_COUNT for any other. */
+static int attr_id(const char *name)
+{
+    size_t n = strcspn(name, ";");
+    for (int id = 0; id < AT_COUNT; id++)
+        if (scpauth__ascii_casecmp(name, n, NAME(id), strlen(NAME(id))) == 0)
+            return id;
+    return AT_COUNT;
+}
+
+int scpauth__scp_attr_read(const char *name)
+{
+    return name != NULL && attr_id(name) != AT_COUNT;
 }
 
 /* Adds the hint every invalid SCP gets; returns ESCPINVALID. */
@@ -116,30 +147,44 @@ static int find_attrs(const scpauth_entry *entry, struct parse_ctx *c, scpauth_e
     }
     for (size_t i = 0; i < entry->count; i++) {
         const scpauth_entry_attr *a = &entry->attrs[i];
-        if (a->name == NULL || (a->count > 0 && a->values == NULL)) {
-            scpauth__error_set(err, SCPAUTH_ESCPINVALID,
-                               "SCP \"%s\": attribute %lu has no %s", c->dn_show,
-                               (unsigned long)(i + 1), a->name == NULL ? "name" : "values");
+        if (a->name == NULL) {
+            scpauth__error_set(err, SCPAUTH_ESCPINVALID, "SCP \"%s\": attribute %lu has no name",
+                               c->dn_show, (unsigned long)(i + 1));
             return invalid(err);
         }
-        size_t name_len = strcspn(a->name, ";"); /* options such as ";range=0-*" */
-        for (int id = 0; id < AT_COUNT; id++) {
-            const char *rn = rules[id].name;
-            if (scpauth__ascii_casecmp(a->name, name_len, rn, strlen(rn)) != 0)
-                continue;
-            if (c->found[id] != NULL) {
-                scpauth__error_set(err, SCPAUTH_ESCPINVALID,
-                                   "SCP \"%s\": attribute %s appears twice", c->dn_show, rn);
-                return invalid(err);
-            }
-            if (a->count > 0) /* no values is the same as absent */
-                c->found[id] = a;
+        int id = attr_id(a->name);
+        if (id == AT_COUNT)
+            continue;
+        if (c->found[id] != NULL) {
+            scpauth__error_set(err, SCPAUTH_ESCPINVALID, "SCP \"%s\": attribute %s appears twice",
+                               c->dn_show, NAME(id));
+            return invalid(err);
         }
+        /* counts first: a caller may leave the values of an over-long list out */
+        if (a->count > rules[id].max_count) {
+            if (rules[id].max_count == 1)
+                scpauth__error_set(err, SCPAUTH_ESCPINVALID,
+                                   "SCP \"%s\": %s has %lu values; it is single-valued",
+                                   c->dn_show, NAME(id), (unsigned long)a->count);
+            else
+                scpauth__error_set(err, SCPAUTH_ESCPINVALID,
+                                   "SCP \"%s\": %s has %lu values, over %lu", c->dn_show,
+                                   NAME(id), (unsigned long)a->count,
+                                   (unsigned long)rules[id].max_count);
+            return invalid(err);
+        }
+        if (a->count > 0 && a->values == NULL) {
+            scpauth__error_set(err, SCPAUTH_ESCPINVALID, "SCP \"%s\": %s has no values",
+                               c->dn_show, NAME(id));
+            return invalid(err);
+        }
+        if (a->count > 0) /* no values is the same as absent */
+            c->found[id] = a;
     }
     return SCPAUTH_OK;
 }
 
-/* Pass 1, continued: counts and the text rules of every value. */
+/* Pass 1, continued: required attributes, and the text rules of every value. */
 static int check_values(struct parse_ctx *c, scpauth_error *err)
 {
     for (int id = 0; id < AT_COUNT; id++) {
@@ -149,18 +194,7 @@ static int check_values(struct parse_ctx *c, scpauth_error *err)
             if (!r->required)
                 continue;
             scpauth__error_set(err, SCPAUTH_ESCPINVALID, "SCP \"%s\": %s is missing",
-                               c->dn_show, r->name);
-            return invalid(err);
-        }
-        if (a->count > r->max_count) {
-            if (r->max_count == 1)
-                scpauth__error_set(err, SCPAUTH_ESCPINVALID,
-                                   "SCP \"%s\": %s has %lu values; it is single-valued",
-                                   c->dn_show, r->name, (unsigned long)a->count);
-            else
-                scpauth__error_set(err, SCPAUTH_ESCPINVALID,
-                                   "SCP \"%s\": %s has %lu values, over %lu", c->dn_show,
-                                   r->name, (unsigned long)a->count, (unsigned long)r->max_count);
+                               c->dn_show, NAME(id));
             return invalid(err);
         }
         for (size_t i = 0; i < a->count; i++) {
@@ -176,7 +210,7 @@ static int check_values(struct parse_ctx *c, scpauth_error *err)
             else
                 rc = scpauth__scp_check_text("value", VAL(a, i), LEN(a, i), r->max_len, 0, err);
             if (rc != SCPAUTH_OK)
-                return fail(c, r->name, rc, err);
+                return fail(c, NAME(id), rc, err);
         }
     }
     return SCPAUTH_OK;
@@ -202,7 +236,7 @@ static int check_syntax(struct parse_ctx *c, scpauth_scp *out, scpauth_error *er
     a = c->found[AT_CLASS];
     int rc = scpauth__scp_check_class(VAL(a, 0), LEN(a, 0), err);
     if (rc != SCPAUTH_OK)
-        return fail(c, rules[AT_CLASS].name, rc, err);
+        return fail(c, NAME(AT_CLASS), rc, err);
 
     a = c->found[AT_DNS_TYPE];
     if (scpauth__ascii_casecmp(VAL(a, 0), LEN(a, 0), "A", 1) == 0) {
@@ -220,7 +254,7 @@ static int check_syntax(struct parse_ctx *c, scpauth_scp *out, scpauth_error *er
     rc = scpauth__scp_check_dns(srv ? "SRV record name" : "host name", VAL(a, 0), LEN(a, 0), srv,
                                 err);
     if (rc != SCPAUTH_OK)
-        return fail(c, rules[AT_DNS].name, rc, err);
+        return fail(c, NAME(AT_DNS), rc, err);
 
     /* the port must not depend on the order the directory returns values in */
     a = c->found[AT_BINDING];
@@ -228,7 +262,7 @@ static int check_syntax(struct parse_ctx *c, scpauth_scp *out, scpauth_error *er
         unsigned port = 0;
         rc = scpauth__scp_binding_port(VAL(a, i), LEN(a, i), &port, err);
         if (rc != SCPAUTH_OK)
-            return fail(c, rules[AT_BINDING].name, rc, err);
+            return fail(c, NAME(AT_BINDING), rc, err);
         if (i > 0 && port != out->port) {
             scpauth__error_set(err, SCPAUTH_ESCPINVALID,
                                "SCP \"%s\": serviceBindingInformation values disagree on the "

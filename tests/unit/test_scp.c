@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include <scpauth.h>
+#include "dir_entries.h"
 #include "scp_internal.h"
 
 #define DN "CN=fabrikam-auth-4444,CN=HOST1,OU=Computers,DC=fabrikam,DC=com"
@@ -678,6 +679,73 @@ static void test_entry_find(void **state)
     assert_null(scpauth_entry_find(NULL, "cn"));
 }
 
+/* ---- entries of a directory search (dir_entries.h) ------------------------ */
+
+static void dir_add(scpauth__dir_entries *es, scpauth__dir_entry *e, const char *attr,
+                    const char *val, size_t len)
+{
+    scpauth_error err;
+    assert_int_equal(scpauth__dir_entry_add(es, e, attr, val, len, &err), SCPAUTH_OK);
+}
+
+static void test_parse_directory_search_entry(void **state)
+{
+    (void)state;
+    size_t n_read = 0;
+    while (scpauth__scp_read_attrs[n_read] != NULL)
+        n_read++;
+    assert_int_equal(n_read, 9);
+    assert_true(scpauth__scp_attr_read("serviceBindingInformation"));
+    assert_true(scpauth__scp_attr_read("KEYWORDS;range=0-*"));
+    assert_false(scpauth__scp_attr_read("whenChanged"));
+    assert_false(scpauth__scp_attr_read(NULL));
+
+    scpauth__dir_entries es;
+    memset(&es, 0, sizeof(es));
+    es.binary_attrs = scpauth__scp_binary_attrs; /* objectGUID holds NUL bytes */
+    scpauth__dir_entry *e;
+    scpauth_error err;
+    assert_int_equal(scpauth__dir_entry_new(&es, DN, strlen(DN), &e, &err), SCPAUTH_OK);
+    dir_add(&es, e, "objectClass", "top", 3);
+    dir_add(&es, e, "objectClass", "serviceConnectionPoint", 22);
+    dir_add(&es, e, "whenChanged", "20240101000000.0Z", 17);
+    dir_add(&es, e, "serviceClassName", CLASS, strlen(CLASS));
+    dir_add(&es, e, "serviceDNSName", HOST, strlen(HOST));
+    dir_add(&es, e, "serviceDNSNameType", "A", 1);
+    dir_add(&es, e, "serviceBindingInformation", "4444", 4);
+    dir_add(&es, e, "serviceBindingInformation", "tcp://" HOST ":4444", strlen(HOST) + 11);
+    dir_add(&es, e, "keywords", GUID_KW, strlen(GUID_KW));
+    dir_add(&es, e, "objectGUID", (const char *)GUID_OCTETS, 16);
+    scpauth_scp scp;
+    assert_int_equal(scpauth__scp_from_dir_entry(e, &scp, &err), SCPAUTH_OK);
+    assert_string_equal(scp.dn, DN);
+    assert_int_equal(scp.port, 4444);
+    assert_int_equal(scp.n_bindings, 2);
+    assert_true(scp.has_guid);
+    assert_memory_equal(scp.guid.bytes, GUID_OCTETS, 16);
+    scpauth_scp_free(&scp);
+
+    /* the same attribute under two descriptions is ambiguous */
+    dir_add(&es, e, "keywords;x-other", "Fabrikam", 8);
+    expect_error(scpauth__scp_from_dir_entry(e, &scp, &err), &err, SCPAUTH_ESCPINVALID,
+                 "keywords appears twice");
+    assert_null(scp.block_);
+
+    /* a list over every limit is refused by its count */
+    assert_int_equal(scpauth__dir_entry_new(&es, "CN=many,DC=x", 12, &e, &err), SCPAUTH_OK);
+    for (int i = 0; i < 100; i++)
+        dir_add(&es, e, "serviceBindingInformation", "4444", 4);
+    expect_error(scpauth__scp_from_dir_entry(e, &scp, &err), &err, SCPAUTH_ESCPINVALID,
+                 "serviceBindingInformation has 100 values, over 16");
+    /* and an entry with none of the SCP's attributes lacks the required ones */
+    assert_int_equal(scpauth__dir_entry_new(&es, "CN=empty,DC=x", 13, &e, &err), SCPAUTH_OK);
+    dir_add(&es, e, "cn", "empty", 5);
+    expect_error(scpauth__scp_from_dir_entry(e, &scp, &err), &err, SCPAUTH_ESCPINVALID,
+                 "is missing");
+    expect_error(scpauth__scp_from_dir_entry(NULL, &scp, &err), &err, SCPAUTH_EINVAL, "NULL");
+    scpauth__dir_entries_free(&es);
+}
+
 /* ---- building what a service publishes --------------------------------- */
 
 static const char *const PRODUCT_KW[] = { "Fabrikam", "Auth-O-Matic" };
@@ -1021,6 +1089,7 @@ int main(void)
         cmocka_unit_test(test_parse_bad_class),
         cmocka_unit_test(test_parse_message_escapes_and_cuts),
         cmocka_unit_test(test_entry_find),
+        cmocka_unit_test(test_parse_directory_search_entry),
         cmocka_unit_test(test_build_publishes_the_scenario_attributes),
         cmocka_unit_test(test_build_instances_coexist),
         cmocka_unit_test(test_build_rejects_bad_parameters),
