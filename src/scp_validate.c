@@ -1,8 +1,9 @@
-/* scp_validate.c - checks of single SCP values: text (length, UTF-8,
- * control characters), class, DNS name, port and binding, and the quoting of
- * untrusted values in messages. */
+/* scp_validate.c - checks of single SCP values: text (length, UTF-8 with the
+ * directory layer's validator, control characters), class, DNS name, port
+ * and binding, and the quoting of untrusted values in messages. */
 #include <string.h>
 
+#include "dir_entries.h"
 #include "scp_internal.h"
 #include "spn_internal.h"
 
@@ -41,38 +42,6 @@ const char *scpauth__scp_show(char *out, size_t size, const void *p, size_t n)
     return out;
 }
 
-/* Length of the UTF-8 sequence at p (n > 0 bytes left) and its code point,
- * or 0 when the sequence is not well-formed. */
-static size_t utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
-{
-    unsigned long c = p[0], min;
-    size_t len;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2, c &= 0x1f, min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3, c &= 0x0f, min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4, c &= 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((p[k] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[k] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 int scpauth__scp_check_text(const char *what, const void *p, size_t n, size_t max, int flags,
                             scpauth_error *err)
 {
@@ -84,21 +53,18 @@ int scpauth__scp_check_text(const char *what, const void *p, size_t n, size_t ma
         return scpauth__error_set(err, SCPAUTH_EINVAL, "%s \"%s\" is %lu bytes, over %lu", what,
                                   scpauth__scp_show(show, sizeof(show), p, n),
                                   (unsigned long)n, (unsigned long)max);
-    for (size_t i = 0; i < n;) {
-        unsigned long cp;
-        size_t len = utf8_decode(s + i, n - i, &cp);
-        if (len == 0)
-            return scpauth__error_set(err, SCPAUTH_EINVAL,
-                                      "%s \"%s\" is not valid UTF-8 (byte %lu)", what,
-                                      scpauth__scp_show(show, sizeof(show), p, n),
-                                      (unsigned long)(i + 1));
-        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+    if (!scpauth__utf8_valid(s, n))
+        return scpauth__error_set(err, SCPAUTH_EINVAL, "%s \"%s\" is not valid UTF-8", what,
+                                  scpauth__scp_show(show, sizeof(show), p, n));
+    for (size_t i = 0; i < n; i++) {
+        /* C0 and DEL, and C1 (U+0080-U+009F, encoded as C2 80 - C2 9F) */
+        int c1 = s[i] == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f;
+        if (s[i] < 0x20 || s[i] == 0x7f || c1)
             return scpauth__error_set(err, SCPAUTH_EINVAL,
                                       "%s \"%s\" holds a %s at byte %lu", what,
                                       scpauth__scp_show(show, sizeof(show), p, n),
-                                      cp == 0 ? "NUL" : "control character",
+                                      s[i] == 0 ? "NUL" : "control character",
                                       (unsigned long)(i + 1));
-        i += len;
     }
     if ((flags & SCPAUTH__TEXT_TRIMMED) && (s[0] == ' ' || s[n - 1] == ' '))
         return scpauth__error_set(err, SCPAUTH_EINVAL,
