@@ -11,13 +11,17 @@
  * an error leaves the record empty and its message is printable ASCII that
  * names the SCP; a success has a port 1-65535, values within the limits,
  * bindings that all give that port, and its class and host name can be
- * published again (scpauth_scp_build) and parsed back unchanged. */
+ * published again (scpauth_scp_build) and parsed back unchanged. The same
+ * entry also goes through the directory layer's checked entries
+ * (dir_entries.h) and scpauth__scp_from_dir_entry, which must agree when the
+ * directory layer kept every value. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <scpauth.h>
+#include "dir_entries.h"
 #include "scp_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -162,6 +166,40 @@ static void check_success(const scpauth_scp *scp)
     check_republish(scp);
 }
 
+/* The fake entry as the directory layer would hold it, then parsed from
+ * there. Same-named attributes merge there, so only "both OK or both not"
+ * is compared, and only when no attribute name repeats. */
+static void check_dir_path(const struct fake *f, int direct_rc)
+{
+    scpauth__dir_entries es;
+    memset(&es, 0, sizeof(es));
+    es.binary_attrs = scpauth__scp_binary_attrs;
+    scpauth__dir_entry *e = NULL;
+    scpauth_error err;
+    const char *dn = f->entry.dn;
+    int kept = scpauth__dir_entry_new(&es, dn, strlen(dn), &e, &err) == SCPAUTH_OK;
+    int repeats = 0;
+    for (size_t i = 0; kept && i < f->entry.count; i++) {
+        const scpauth_entry_attr *a = &f->attrs[i];
+        for (size_t j = 0; j < i; j++)
+            repeats |= scpauth__ascii_casecmp(a->name, strlen(a->name), f->attrs[j].name,
+                                              strlen(f->attrs[j].name)) == 0;
+        for (size_t k = 0; kept && k < a->count; k++)
+            kept = scpauth__dir_entry_add(&es, e, a->name, a->values[k].data, a->values[k].len,
+                                          &err) == SCPAUTH_OK;
+    }
+    if (kept) {
+        scpauth_scp scp;
+        int rc = scpauth__scp_from_dir_entry(e, &scp, &err);
+        if (rc != SCPAUTH_OK)
+            check_error(rc, &err, &scp);
+        if (!repeats && f->entry.count <= SCPAUTH_SCP_ATTRS_MAX)
+            check((rc == SCPAUTH_OK) == (direct_rc == SCPAUTH_OK));
+        scpauth_scp_free(&scp);
+    }
+    scpauth__dir_entries_free(&es);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 64 * 1024)
@@ -181,6 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_success(&scp);
     else
         check_error(rc, &err, &scp);
+    check_dir_path(&f, rc);
     /* the parse result owns its strings: the input may go first */
     memset(buf, 0, size + 1);
     if (rc == SCPAUTH_OK)
