@@ -77,18 +77,16 @@ static int find_self(scpauth_dir *dir, scpauth__dir_entries *es, scpauth_error *
                                  "or name the account explicitly");
         return SCPAUTH_ENOTFOUND;
     }
-    /* a UPN match wins over a sAMAccountName match */
-    for (size_t i = 0; rc == SCPAUTH_OK && es->count > 1 && i < es->count; i++)
-        if (scpauth__ascii_equal_nocase(scpauth__dir_entry_first(&es->items[i],
-                                                                 "userPrincipalName"),
-                                        dir->info.principal)) {
-            if (i != 0) {
-                scpauth__dir_entry t = es->items[0];
-                es->items[0] = es->items[i];
-                es->items[i] = t;
-            }
-            return SCPAUTH_OK;
-        }
+    /* a UPN match wins over another account's sAMAccountName match */
+    for (size_t i = 0; rc == SCPAUTH_OK && es->count > 1 && i < es->count; i++) {
+        const char *upn_i = scpauth__dir_entry_first(&es->items[i], "userPrincipalName");
+        if (!scpauth__ascii_equal_nocase(upn_i, dir->info.principal))
+            continue;
+        for (size_t k = es->count; k-- > 0;)
+            if (k != i)
+                scpauth__dir_entries_remove(es, k);
+        break;
+    }
     return rc != SCPAUTH_OK ? rc : one_entry(dir, es, dir->info.principal, err);
 }
 

@@ -262,8 +262,8 @@ int scpauth__srv_parse(const unsigned char *msg, size_t len, const char *qname,
                                 "no usable SRV record for %s: %zu record(s) with target \".\", "
                                 "port 0 or a malformed host name",
                                 qname, skipped);
-    if (rc != SCPAUTH_OK)
-        scpauth__srv_list_free(out);
+    if (rc != SCPAUTH_OK || out->count == 0)
+        scpauth__srv_list_free(out); /* nothing to free for the caller */
     return rc;
 }
 

@@ -42,9 +42,12 @@ static uint32_t uniform_upto(uint32_t bound, scpauth__rand_fn rnd, void *state)
     return v % range;
 }
 
-/* RFC 2782's selection for one priority group items[0..n). */
+/* RFC 2782's selection for one priority group items[0..n): "any order" to
+ * start with is a random one, so that equal (and zero) weights share load. */
 static void order_group(scpauth__srv *items, size_t n, scpauth__rand_fn rnd, void *state)
 {
+    for (size_t i = n - 1; i > 0; i--)
+        swap(&items[i], &items[uniform_upto((uint32_t)i, rnd, state)]);
     for (size_t done = 0; done + 1 < n; done++) {
         scpauth__srv *rest = items + done;
         size_t left = n - done;
