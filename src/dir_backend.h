@@ -10,6 +10,7 @@
 #define SCPAUTH_DIR_BACKEND_H
 
 #include "scpauth/dir.h"
+#include "scpauth/scp.h"
 #include "dir_entries.h"
 #include "dir_srv.h"
 
@@ -71,6 +72,22 @@ struct scpauth_dir_backend {
     /* Optional (NULL = the core searches): the DN of an account named
      * "DOMAIN\name" or by UPN (DsCrackNames). ENOTFOUND when unknown. */
     int (*crack_name)(void *bconn, const char *name, char *dn, size_t size, scpauth_error *err);
+
+    /* ---- object writes (serviceConnectionPoint publication) ----------- */
+    /* Optional (NULL: the core answers ENOTSUP). Each is bounded by
+     * timeout_ms and, on a refusal, keeps the DC's own words in err. */
+
+    /* Creates entry->dn with entry's attributes (values as given, text or
+     * bytes). Errors: ECONFLICT (an object with that DN exists), EDIRACCESS,
+     * ENOTFOUND (the parent does not exist), EDIR, ETIMEDOUT. */
+    int (*entry_add)(void *bconn, unsigned timeout_ms, const scpauth_entry *entry,
+                     scpauth_error *err);
+    /* Replaces the values of the n attributes attrs on dn (each attribute
+     * keeps exactly its given values). Errors: as entry_add. */
+    int (*entry_replace)(void *bconn, unsigned timeout_ms, const char *dn,
+                         const scpauth_entry_attr *attrs, size_t n, scpauth_error *err);
+    /* Deletes the leaf object dn. Errors: ENOTFOUND, EDIRACCESS, EDIR, ETIMEDOUT. */
+    int (*entry_delete)(void *bconn, unsigned timeout_ms, const char *dn, scpauth_error *err);
 };
 
 /* Built-in tables; each exists only when its backend is compiled in. */

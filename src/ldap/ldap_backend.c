@@ -29,4 +29,7 @@ const struct scpauth_dir_backend scpauth__dir_backend_ldap = {
     .search = scpauth__ldap_search,
     .spn_write = scpauth__ldap_spn_write,
     .crack_name = NULL,
+    .entry_add = scpauth__ldap_entry_add,
+    .entry_replace = scpauth__ldap_entry_replace,
+    .entry_delete = scpauth__ldap_entry_delete,
 };

@@ -54,5 +54,11 @@ int scpauth__ldap_search(void *bconn, unsigned timeout_ms, const scpauth__dir_qu
 int scpauth__ldap_spn_write(void *bconn, unsigned timeout_ms, scpauth_dir_spn_op op,
                             const char *dn, const char *const *spns, size_t n,
                             scpauth_error *err);
+int scpauth__ldap_entry_add(void *bconn, unsigned timeout_ms, const scpauth_entry *entry,
+                            scpauth_error *err);
+int scpauth__ldap_entry_replace(void *bconn, unsigned timeout_ms, const char *dn,
+                                const scpauth_entry_attr *attrs, size_t n, scpauth_error *err);
+int scpauth__ldap_entry_delete(void *bconn, unsigned timeout_ms, const char *dn,
+                               scpauth_error *err);
 
 #endif
