@@ -246,6 +246,117 @@ SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_dn_make(const char *cn, const char *p
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_filter(const char *keyword, size_t len, char *filter,
                                                   size_t *filter_size, scpauth_error *err);
 
+/* ---- directory operations ------------------------------------------------ */
+
+/* Publication, update, location and removal of SCPs through a directory
+ * session (scpauth/dir.h). Writes go to the session's DC; location searches
+ * the global catalog (forest-wide). */
+typedef struct scpauth_dir scpauth_dir;
+
+/* What a write did. */
+typedef struct scpauth_scp_written {
+    scpauth_guid guid;               /* the SCP's objectGUID (read back after an add) */
+    char dn[SCPAUTH_SCP_DN_MAX + 1]; /* the SCP's DN */
+    int changed;   /* update: serviceDNSName / serviceBindingInformation rewritten */
+    int recreated; /* update: the SCP was missing and was published again */
+} scpauth_scp_written;
+
+/* Creates the SCP scpauth_scp_build describes as a child of the host's
+ * computer object: params->parent_dn when given (taken as is); else the
+ * computer account host_account ("HOST$", a DN, "self"...; NULL: the first
+ * label of params->dns_name upper-cased with '$'), whose dNSHostName must be
+ * params->dns_name (what locate's trust check requires). Works as an
+ * administrator or as the machine account. out receives the objectGUID and
+ * DN. Errors: those of scpauth_scp_build, ENOTFOUND (account or parent),
+ * ESCPUNTRUSTED (dNSHostName differs, or the account is not a computer),
+ * ECONFLICT (an object with that DN exists: update or remove it),
+ * EDIRACCESS, ENOTSUP (backend cannot write), and the directory errors. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_publish(scpauth_dir *dir,
+                                                   const scpauth_scp_params *params,
+                                                   const char *host_account,
+                                                   scpauth_scp_written *out,
+                                                   scpauth_error *err);
+
+/* Microsoft's ScpUpdate: binds to the SCP by GUID ("<GUID=...>") and, when
+ * its host or port differs from params, replaces serviceDNSName,
+ * serviceDNSNameType and serviceBindingInformation only (out->changed).
+ * An SCP that no longer exists is published again (scpauth_scp_publish
+ * with host_account) and out->guid is its new GUID (out->recreated).
+ * Errors: those of scpauth_scp_publish, ESCPINVALID (the SCP read is
+ * malformed: remove it), EINVAL. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_update(scpauth_dir *dir, const scpauth_guid *guid,
+                                                  const scpauth_scp_params *params,
+                                                  const char *host_account,
+                                                  scpauth_scp_written *out,
+                                                  scpauth_error *err);
+
+/* Reads the SCP with this objectGUID from the session's DC into *out
+ * (scpauth_scp_parse rules; free with scpauth_scp_free). Errors: ENOTFOUND,
+ * ESCPINVALID, EINVAL, and the directory errors. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_read(scpauth_dir *dir, const scpauth_guid *guid,
+                                                scpauth_scp *out, scpauth_error *err);
+
+/* Deletes the SCP with this objectGUID; out (may be NULL) receives its DN
+ * and GUID. Errors: ENOTFOUND, EDIRACCESS, EINVAL, and the directory errors. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_remove(scpauth_dir *dir, const scpauth_guid *guid,
+                                                  scpauth_scp_written *out,
+                                                  scpauth_error *err);
+
+typedef struct scpauth_scp_locate_options {
+    const char *keyword;        /* required: usually the service's GUID string */
+    const char *service_class;  /* optional: only SCPs of this serviceClassName */
+    const char *base;           /* optional: search only under this DN (NULL: forest) */
+    const char *expect_account; /* optional: the SPN's owner must be this account */
+    int no_trust_checks;        /* 1: skip the checks below (not recommended) */
+    int spn_without_port;       /* 1: the client composes class/host, not class/host:port */
+} scpauth_scp_locate_options;
+
+/* One SCP that passed every check. */
+typedef struct scpauth_scp_located {
+    scpauth_scp scp;
+    char spn[SCPAUTH_SPN_MAX + 1];       /* the SPN a client composes (scpauth_spn_make) */
+    char host_dn[SCPAUTH_SCP_DN_MAX + 1];/* the parent (computer) object; "" unchecked */
+    char owner_dn[SCPAUTH_SCP_DN_MAX + 1];/* the SPN's owner; "" when unchecked */
+    char owner_sam[258];                 /* its sAMAccountName */
+    int checked;                         /* 1 when the trust checks ran */
+} scpauth_scp_located;
+
+/* An SCP left out: malformed (ESCPINVALID, the message names the DN and the
+ * attribute) or untrusted (ESCPUNTRUSTED, naming the DN, the SPN and the
+ * accounts involved). */
+typedef struct scpauth_scp_rejection {
+    char dn[SCPAUTH_SCP_DN_MAX + 1];
+    scpauth_error error;
+} scpauth_scp_rejection;
+
+typedef struct scpauth_scp_located_list {
+    scpauth_scp_located *items;      /* in scpauth_scp_compare order */
+    size_t count;
+    scpauth_scp_rejection *rejected; /* in the order the directory returned them */
+    size_t n_rejected;
+    size_t n_seen;                   /* entries the search returned */
+    double search_ms, total_ms;      /* the GC search; the whole call */
+} scpauth_scp_located_list;
+
+/* Searches the global catalog (forest-wide, or under opts->base) for
+ * serviceConnectionPoint objects with opts->keyword (continuation
+ * references skipped), parses each (malformed ones are rejected) and, unless
+ * opts->no_trust_checks, checks each: its serviceDNSName is the dNSHostName
+ * of the computer object it sits under (type "A" only), the SPN a client
+ * composes from it has exactly one owner forest-wide, and that owner is
+ * opts->expect_account when given. *out is filled in every case (free with
+ * scpauth_scp_located_list_free). Returns OK when at least one SCP passed;
+ * ENOTFOUND when the search found none; else the first rejection's error
+ * (ESCPINVALID or ESCPUNTRUSTED). Other errors: EINVAL, ENOTFOUND
+ * (expect_account unknown), and the directory errors. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_locate(scpauth_dir *dir,
+                                                  const scpauth_scp_locate_options *opts,
+                                                  scpauth_scp_located_list *out,
+                                                  scpauth_error *err);
+
+/* Frees the list and leaves it empty. NULL is fine. */
+SCPAUTH_EXPORT void scpauth_scp_located_list_free(scpauth_scp_located_list *list);
+
 #ifdef __cplusplus
 }
 #endif
