@@ -40,14 +40,7 @@ static void usage(FILE *out)
         "A computer may add to itself only CLASS/its-own-host[:port] (validated write);\n"
         "other SPNs need an administrator.\n\n"
         "Directory options:\n"
-        "  --dc HOST[:PORT]     a DC to use (repeatable, tried in order; its global\n"
-        "                       catalog is HOST:3268). Default: DNS SRV records\n"
-        "                       _ldap._tcp.dc._msdcs.DOMAIN (and _gc._tcp.FOREST), in\n"
-        "                       RFC 2782 order, with failover to the next DC\n"
-        "  --domain DOMAIN      the AD domain (default: the realm of the credentials)\n"
-        "  --timeout MS         bound on each connect+bind and on each directory\n"
-        "                       operation (default %u)\n"
-        "  --verbose            on stderr: the DCs tried, why any failed, and the times\n"
+        "%s"
         "%s\n"
         "Every subcommand takes --json: one JSON object on stdout (also on failure,\n"
         "with an \"error\" member).\n\n"
@@ -55,7 +48,7 @@ static void usage(FILE *out)
         "3 credentials missing or expired, or the bind refused; 4 not found (account,\n"
         "or check: SPNs missing); 5 conflict (an SPN another account holds) or access\n"
         "denied (validated write); 6 network, DNS, timeout or no DC reachable.\n",
-        SCPAUTH_DIR_TIMEOUT_DEFAULT_MS, cli_creds_help(SCPAUTH_ROLE_CLIENT));
+        cli_dir_help(), cli_creds_help(SCPAUTH_ROLE_CLIENT));
 }
 
 static int add_instance(spn_opts *o, const char *v)
@@ -86,19 +79,11 @@ static int add_instance(spn_opts *o, const char *v)
 
 static int parse_value(spn_opts *o, const char *a, const char *v)
 {
+    int d = cli_dir_parse(&o->dir, o->verb, a, v);
+    if (d != 0)
+        return d > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     if (strcmp(a, "--account") == 0) {
         o->account = v;
-    } else if (strcmp(a, "--dc") == 0) {
-        if (o->n_dcs == SCPAUTH_DIR_DCS_MAX)
-            return cli_usage_error(o->verb, "at most %d --dc options", SCPAUTH_DIR_DCS_MAX);
-        o->dcs[o->n_dcs++] = v;
-    } else if (strcmp(a, "--domain") == 0) {
-        o->domain = v;
-    } else if (strcmp(a, "--timeout") == 0) {
-        long long t = cli_parse_count(v, 3600000);
-        if (t < 1)
-            return cli_usage_error(o->verb, "--timeout: 1..3600000 ms, not %s", v);
-        o->timeout_ms = (unsigned)t;
     } else if (strcmp(a, "--port") == 0) {
         if ((o->port = cli_parse_port(v, 0)) < 0)
             return cli_usage_error(o->verb, "--port: 1..65535, not %s", v);
@@ -142,7 +127,7 @@ static int parse(spn_opts *o, int argc, char **argv)
         if (c > 0)
             continue;
         if (strcmp(a, "--json") == 0 || strcmp(a, "--verbose") == 0) {
-            *(a[2] == 'j' ? &o->json : &o->verbose) = 1;
+            *(a[2] == 'j' ? &o->json : &o->dir.verbose) = 1;
             i++;
             continue;
         }

@@ -4,18 +4,16 @@
 
 #include "cli.h"
 #include "cli_creds.h"
+#include "cli_dir.h"
 
 #define SPN_MAX_INSTANCES 64
 
 typedef struct spn_opts {
     const char *verb;              /* "spn add", ... for messages */
-    int json, verbose;
+    int json;
     /* online */
     const char *account;
-    const char *dcs[SCPAUTH_DIR_DCS_MAX];
-    size_t n_dcs;
-    const char *domain;
-    unsigned timeout_ms;           /* 0 = the library's default */
+    cli_dir_opts dir;              /* --dc, --domain, --timeout, --verbose */
     cli_creds creds;
     /* offline (make / get) */
     const char *instance, *referrer, *type, *service_name;

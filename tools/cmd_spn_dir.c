@@ -5,77 +5,6 @@
 
 #include "cmd_spn.h"
 
-typedef struct spn_session {
-    scpauth_creds *creds;
-    scpauth_dir *dir;
-    scpauth_dir_info info;
-} spn_session;
-
-static void print_attempts(const spn_opts *o, const scpauth_dir_info *i)
-{
-    fprintf(stderr, "scpauth %s: DC %s:%u (%s), SSF %u, bound in %.1f ms after %zu attempt(s)\n",
-            o->verb, i->dc, i->port, i->discovered ? "DNS SRV" : "--dc", i->ssf, i->connect_ms,
-            i->n_attempts);
-    for (size_t k = 0; k < i->n_attempts; k++)
-        fprintf(stderr, "  tried %s:%u: %s (%.1f ms)\n", i->attempts[k].host,
-                i->attempts[k].port,
-                i->attempts[k].status == SCPAUTH_OK ? "ok"
-                                                    : scpauth_err_name(i->attempts[k].status),
-                i->attempts[k].elapsed_ms);
-}
-
-static int session_open(const spn_opts *o, spn_session *s, scpauth_error *err)
-{
-    memset(s, 0, sizeof(*s));
-    int rc = cli_creds_acquire(&o->creds, SCPAUTH_ROLE_CLIENT, &s->creds, err);
-    if (rc != SCPAUTH_OK)
-        return rc;
-    scpauth_dir_options d;
-    memset(&d, 0, sizeof(d));
-    d.domain = o->domain;
-    d.dcs = o->dcs;
-    d.n_dcs = o->n_dcs;
-    d.creds = s->creds;
-    d.timeout_ms = o->timeout_ms;
-    rc = scpauth_dir_open(&d, &s->dir, err);
-    if (rc == SCPAUTH_OK)
-        rc = scpauth_dir_info_get(s->dir, &s->info, err);
-    if (rc == SCPAUTH_OK && o->verbose)
-        print_attempts(o, &s->info);
-    return rc;
-}
-
-static void session_close(spn_session *s)
-{
-    scpauth_dir_close(s->dir);
-    scpauth_creds_free(s->creds);
-}
-
-static void json_dc(cli_json *j, const scpauth_dir_info *i)
-{
-    cli_json_obj_begin(j, "dc");
-    cli_json_str(j, "host", i->dc);
-    cli_json_int(j, "port", i->port);
-    cli_json_str(j, "domain", i->domain);
-    cli_json_str(j, "principal", i->principal);
-    cli_json_bool(j, "discovered", i->discovered);
-    cli_json_int(j, "ssf", i->ssf);
-    cli_json_num(j, "connect_ms", i->connect_ms);
-    cli_json_arr_begin(j, "attempts");
-    for (size_t k = 0; k < i->n_attempts; k++) {
-        cli_json_obj_begin(j, NULL);
-        cli_json_str(j, "host", i->attempts[k].host);
-        cli_json_int(j, "port", i->attempts[k].port);
-        cli_json_str(j, "status", i->attempts[k].status == SCPAUTH_OK
-                                      ? "ok"
-                                      : scpauth_err_name(i->attempts[k].status));
-        cli_json_num(j, "ms", i->attempts[k].elapsed_ms);
-        cli_json_obj_end(j);
-    }
-    cli_json_arr_end(j);
-    cli_json_obj_end(j);
-}
-
 static void json_account(cli_json *j, const scpauth_dir_account *a)
 {
     cli_json_obj_begin(j, "account");
@@ -97,9 +26,9 @@ static void json_list(cli_json *j, const char *key, const scpauth_spn_list *l)
 }
 
 /* Ends a subcommand: the failure report, or nothing more on success. */
-static int done(const spn_opts *o, spn_session *s, int rc, const scpauth_error *err)
+static int done(const spn_opts *o, cli_dir_session *s, int rc, const scpauth_error *err)
 {
-    session_close(s);
+    cli_dir_close(s);
     return rc == SCPAUTH_OK ? CLI_EXIT_OK : cli_spn_fail(o, err);
 }
 
@@ -137,12 +66,12 @@ int cli_spn_write(const spn_opts *o, scpauth_dir_spn_op op)
     int rc = need_account(o, op == SCPAUTH_DIR_SPN_REPLACE ? 0 : 1);
     if (rc != CLI_EXIT_OK)
         return rc;
-    spn_session s;
+    cli_dir_session s;
     scpauth_error err;
     scpauth_error_clear(&err);
     scpauth_dir_spn_result r;
     memset(&r, 0, sizeof(r));
-    rc = session_open(o, &s, &err);
+    rc = cli_dir_open(&o->dir, &o->creds, o->verb, &s, &err);
     if (rc == SCPAUTH_OK)
         rc = scpauth_dir_spn_write(s.dir, op, o->account, o->pos, o->n_pos, &r, &err);
     if (rc == SCPAUTH_OK && o->json) {
@@ -154,7 +83,7 @@ int cli_spn_write(const spn_opts *o, scpauth_dir_spn_op op)
         json_list(&j, "removed", &r.removed);
         json_list(&j, "kept", &r.kept);
         json_list(&j, "absent", &r.absent);
-        json_dc(&j, &s.info);
+        cli_dir_json_dc(&j, &s.info);
         cli_json_end(&j);
     } else if (rc == SCPAUTH_OK) {
         print_write(&r);
@@ -168,12 +97,12 @@ int cli_spn_list(const spn_opts *o)
     const char *account = o->n_pos == 1 ? o->pos[0] : o->account;
     if (account == NULL || o->n_pos > 1 || (o->n_pos == 1 && o->account != NULL))
         return cli_usage_error(o->verb, "expected one ACCOUNT");
-    spn_session s;
+    cli_dir_session s;
     scpauth_error err;
     scpauth_error_clear(&err);
     scpauth_dir_account a;
     scpauth_spn_list l = SCPAUTH_SPN_LIST_INIT;
-    int rc = session_open(o, &s, &err);
+    int rc = cli_dir_open(&o->dir, &o->creds, o->verb, &s, &err);
     if (rc == SCPAUTH_OK)
         rc = scpauth_dir_spn_list(s.dir, account, &a, &l, &err);
     if (rc == SCPAUTH_OK && o->json) {
@@ -182,7 +111,7 @@ int cli_spn_list(const spn_opts *o)
         cli_json_bool(&j, "ok", 1);
         json_account(&j, &a);
         json_list(&j, "spns", &l);
-        json_dc(&j, &s.info);
+        cli_dir_json_dc(&j, &s.info);
         cli_json_end(&j);
     } else if (rc == SCPAUTH_OK) {
         printf("Registered ServicePrincipalNames for %s:\n", a.dn);
@@ -197,11 +126,11 @@ int cli_spn_query(const spn_opts *o)
 {
     if (o->n_pos != 1)
         return cli_usage_error(o->verb, "expected one SPN");
-    spn_session s;
+    cli_dir_session s;
     scpauth_error err;
     scpauth_error_clear(&err);
     scpauth_dir_owner_list owners = {NULL, 0};
-    int rc = session_open(o, &s, &err);
+    int rc = cli_dir_open(&o->dir, &o->creds, o->verb, &s, &err);
     if (rc == SCPAUTH_OK)
         rc = scpauth_dir_spn_query(s.dir, o->pos[0], &owners, &err);
     if (rc == SCPAUTH_OK && o->json) {
@@ -218,7 +147,7 @@ int cli_spn_query(const spn_opts *o)
             cli_json_obj_end(&j);
         }
         cli_json_arr_end(&j);
-        json_dc(&j, &s.info);
+        cli_dir_json_dc(&j, &s.info);
         cli_json_end(&j);
     } else if (rc == SCPAUTH_OK) {
         for (size_t i = 0; i < owners.count; i++)
@@ -239,10 +168,10 @@ int cli_spn_check(const spn_opts *o)
     int rc = need_account(o, 1);
     if (rc != CLI_EXIT_OK)
         return rc;
-    spn_session s;
+    cli_dir_session s;
     scpauth_error err;
     scpauth_error_clear(&err);
-    rc = session_open(o, &s, &err);
+    rc = cli_dir_open(&o->dir, &o->creds, o->verb, &s, &err);
     if (rc == SCPAUTH_OK)
         rc = scpauth_dir_spn_check(s.dir, o->account, o->pos, o->n_pos, &err);
     if (rc == SCPAUTH_OK && o->json) {
@@ -251,7 +180,7 @@ int cli_spn_check(const spn_opts *o)
         cli_json_bool(&j, "ok", 1);
         cli_json_str(&j, "account", o->account);
         cli_json_int(&j, "checked", (long long)o->n_pos);
-        json_dc(&j, &s.info);
+        cli_dir_json_dc(&j, &s.info);
         cli_json_end(&j);
     } else if (rc == SCPAUTH_OK) {
         printf("all %zu SPN(s) are registered on %s\n", o->n_pos, o->account);
