@@ -111,3 +111,15 @@ void cli_dir_json_dc(cli_json *j, const scpauth_dir_info *i)
     cli_json_arr_end(j);
     cli_json_obj_end(j);
 }
+
+int cli_dir_fail(int json, const char *verb, const scpauth_error *err)
+{
+    if (json) {
+        cli_json j;
+        cli_json_begin(&j, stdout);
+        cli_json_bool(&j, "ok", 0);
+        cli_json_error(&j, err);
+        cli_json_end(&j);
+    }
+    return cli_fail(verb, err);
+}

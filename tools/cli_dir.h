@@ -37,4 +37,8 @@ void cli_dir_close(cli_dir_session *s);
 /* The session as a "dc" member: host, port, domain, principal, attempts. */
 void cli_dir_json_dc(cli_json *j, const scpauth_dir_info *i);
 
+/* Reports a failure: with json one object {"ok":false,"error":{...}} on
+ * stdout, and always the message and hint on stderr. Returns the exit code. */
+int cli_dir_fail(int json, const char *verb, const scpauth_error *err);
+
 #endif

@@ -121,14 +121,7 @@ static int parse(scp_opts *o, int argc, char **argv)
 
 int cli_scp_fail(const scp_opts *o, const scpauth_error *err)
 {
-    if (o->json) {
-        cli_json j;
-        cli_json_begin(&j, stdout);
-        cli_json_bool(&j, "ok", 0);
-        cli_json_error(&j, err);
-        cli_json_end(&j);
-    }
-    return cli_fail(o->verb, err);
+    return cli_dir_fail(o->json, o->verb, err);
 }
 
 static const struct {
