@@ -37,15 +37,27 @@ static int is_creds_failure(int code)
     return code == SCPAUTH_ENOCREDS || code == SCPAUTH_ECREDEXPIRED;
 }
 
-/* Appends "host:port: why; " to the failure list (cut when full). */
+/* 1 when the message already names host:port. */
+static int names_target(const scpauth_error *e, const scpauth__dir_target *t)
+{
+    char hp[SCPAUTH_DIR_HOST_MAX + 8];
+    snprintf(hp, sizeof(hp), "%s:%u", t->host, t->port);
+    return strstr(e->message, hp) != NULL;
+}
+
+/* Appends "host:port: why (ms)" to the failure list (cut when full). */
 static void note_failure(char *list, size_t size, const scpauth__dir_target *t,
                          const scpauth_error *e, double ms)
 {
     size_t used = strlen(list);
     if (used + 1 >= size)
         return;
-    snprintf(list + used, size - used, "%s%.200s:%u: %.300s (%.0f ms)", used ? "; " : "", t->host,
-             t->port, e->message[0] ? e->message : scpauth_strerror(e->code), ms);
+    const char *why = e->message[0] ? e->message : scpauth_strerror(e->code);
+    if (names_target(e, t))
+        snprintf(list + used, size - used, "%s%.400s (%.0f ms)", used ? "; " : "", why, ms);
+    else
+        snprintf(list + used, size - used, "%s%.200s:%u: %.300s (%.0f ms)", used ? "; " : "",
+                 t->host, t->port, why, ms);
 }
 
 int scpauth__dir_connect_any(scpauth_dir *dir, const scpauth__dir_target *targets, size_t n,
@@ -94,7 +106,10 @@ int scpauth__dir_connect_any(scpauth_dir *dir, const scpauth__dir_target *target
     if (n == 1 && err != NULL) {
         /* one DC: its own error says it best */
         *err = last;
-        scpauth__error_prefix(err, "%s %s:%u", what, targets[0].host, targets[0].port);
+        if (names_target(&last, &targets[0]))
+            scpauth__error_prefix(err, "%s", what);
+        else
+            scpauth__error_prefix(err, "%s %s:%u", what, targets[0].host, targets[0].port);
         return last.code;
     }
     int code = all_auth && n > 0 ? SCPAUTH_EDIRAUTH : SCPAUTH_ENODC;

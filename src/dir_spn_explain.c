@@ -108,13 +108,26 @@ static const char *validated_write_reason(const scpauth_dir_account *acct, const
     return buf;
 }
 
+/* Windows accepts class/host:port under validated write, Samba only
+ * class/host: a port is the likely reason only when nothing else is. */
+static int has_port(const char *spn)
+{
+    scpauth_spn_parts p;
+    return scpauth_spn_crack(spn, strlen(spn), &p, NULL) == SCPAUTH_OK && p.port_text.len > 0;
+}
+
 static void explain_validated_write(const scpauth_dir_account *acct,
                                     const scpauth_spn_list *spns, const char *said,
                                     const char *quoted, scpauth_error *err)
 {
     char reasons[SCPAUTH_ERROR_MESSAGE_MAX] = "", why[512], one[900], cmd[300] = "";
+    size_t hard = 0;
+    for (size_t i = 0; i < spns->count; i++)
+        hard += validated_write_reason(acct, spns->items[i], why, sizeof(why)) != NULL;
     for (size_t i = 0; i < spns->count; i++) {
         const char *r = validated_write_reason(acct, spns->items[i], why, sizeof(why));
+        if (r == NULL && hard == 0 && has_port(spns->items[i]))
+            r = "a port (some DCs, Samba's among them, accept only class/host here)";
         if (r == NULL)
             continue;
         snprintf(one, sizeof(one), "%s%.250s: %s", reasons[0] ? "; " : "", spns->items[i], r);
@@ -126,13 +139,13 @@ static void explain_validated_write(const scpauth_dir_account *acct,
     }
     scpauth__error_set(err, SCPAUTH_EDIRACCESS,
                        "the DC refused to write SPNs on %s, the computer account of these "
-                       "credentials (validated write): %s (DC said: %.200s)",
+                       "credentials (validated write): %s (DC said: %.260s)",
                        acct->sam_account_name, reasons[0] ? reasons : "see the DC's reason",
                        said);
-    scpauth__error_hint(err, "a computer may register on itself only class/HOST[:port] SPNs "
-                             "whose HOST is its own dNSHostName or NetBIOS name; an "
-                             "administrator must register the others: scpauth spn add "
-                             "--account %s%s",
+    scpauth__error_hint(err, "a computer may register on itself only class/HOST SPNs whose "
+                             "HOST is its own dNSHostName or NetBIOS name (Windows DCs also "
+                             "take class/HOST:port); an administrator must register the "
+                             "others: scpauth spn add --account %s%s",
                         quoted, cmd[0] ? cmd : " SPN...");
 }
 

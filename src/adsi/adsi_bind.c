@@ -30,7 +30,7 @@ static int check_layer(scpauth__adsi_conn *c, scpauth_error *err)
         ldap_get_optionW(c->ld, LDAP_OPT_ENCRYPT, &seal) != LDAP_SUCCESS ||
         sign == LDAP_OPT_OFF || seal == LDAP_OPT_OFF)
         return scpauth__error_set(err, SCPAUTH_EDIRAUTH,
-                                  "DC %s:%u: the bind has no sign+seal layer", c->host,
+                                  "%s:%u: the bind has no sign+seal layer", c->host,
                                   c->port);
     return SCPAUTH_OK;
 }
@@ -40,15 +40,15 @@ static int ldap_session(scpauth__adsi_conn *c, const wchar_t *whost, unsigned ti
 {
     c->ld = ldap_initW((PWCHAR)whost, c->port);
     if (c->ld == NULL)
-        return scpauth__adsi_fail_ldap(err, NULL, LdapGetLastError(), "DC %s:%u", c->host,
+        return scpauth__adsi_fail_ldap(err, NULL, LdapGetLastError(), "%s:%u", c->host,
                                        c->port);
     if (!set_options(c->ld, timeout_ms))
-        return scpauth__error_set(err, SCPAUTH_EINTERNAL, "DC %s:%u: cannot set LDAP options",
+        return scpauth__error_set(err, SCPAUTH_EINTERNAL, "%s:%u: cannot set LDAP options",
                                   c->host, c->port);
     struct l_timeval tv = {(LONG)(timeout_ms / 1000), (LONG)((timeout_ms % 1000) * 1000)};
     ULONG rc = ldap_connect(c->ld, &tv);
     if (rc != LDAP_SUCCESS)
-        return scpauth__adsi_fail_ldap(err, c->ld, rc, "DC %s:%u: connect", c->host, c->port);
+        return scpauth__adsi_fail_ldap(err, c->ld, rc, "%s:%u: connect", c->host, c->port);
     /* Negotiate with the logon session's credentials, NTLM excluded */
     SEC_WINNT_AUTH_IDENTITY_EXW id;
     memset(&id, 0, sizeof(id));
@@ -59,7 +59,7 @@ static int ldap_session(scpauth__adsi_conn *c, const wchar_t *whost, unsigned ti
     id.PackageListLength = 5;
     rc = ldap_bind_sW(c->ld, NULL, (PWCHAR)&id, LDAP_AUTH_NEGOTIATE);
     if (rc != LDAP_SUCCESS)
-        return scpauth__adsi_fail_ldap(err, c->ld, rc, "DC %s:%u: Kerberos bind", c->host,
+        return scpauth__adsi_fail_ldap(err, c->ld, rc, "%s:%u: Kerberos bind", c->host,
                                        c->port);
     return check_layer(c, err);
 }
@@ -81,7 +81,7 @@ int scpauth__adsi_connect(void *bcreds, const char *host, unsigned port, unsigne
     DWORD st = rc == SCPAUTH_OK && port != SCPAUTH_DIR_PORT_GC ? DsBindW(whost, NULL, &c->hds)
                                                                 : ERROR_SUCCESS;
     if (rc == SCPAUTH_OK && st != ERROR_SUCCESS)
-        rc = scpauth__adsi_fail_win32(err, st, "DC %s: DsBind", host);
+        rc = scpauth__adsi_fail_win32(err, st, "%s: DsBind", host);
     free(whost);
     if (rc != SCPAUTH_OK) {
         scpauth__adsi_disconnect(c);

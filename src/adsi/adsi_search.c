@@ -16,7 +16,7 @@ static int take_entry(scpauth__adsi_conn *c, LDAPMessage *msg, scpauth__dir_entr
     char *dn = wdn != NULL ? scpauth__adsi_utf8(wdn, &dn_len) : NULL;
     ldap_memfreeW(wdn);
     if (dn == NULL)
-        return scpauth__error_set(err, SCPAUTH_EDIR, "DC %s:%u sent an entry without a valid DN",
+        return scpauth__error_set(err, SCPAUTH_EDIR, "%s:%u sent an entry without a valid DN",
                                   c->host, c->port);
     scpauth__dir_entry *e;
     int rc = scpauth__dir_entry_new(out, dn, dn_len, &e, err);

@@ -58,7 +58,8 @@ static int set_options(LDAP *ld, unsigned timeout_ms)
 
 /* The interactive SASL bind, each round trip bounded by what is left of
  * the deadline. */
-static int sasl_bind(scpauth__ldap_conn *c, bind_state *b, double deadline, scpauth_error *err)
+static int sasl_bind(scpauth__ldap_conn *c, bind_state *b, double deadline, unsigned timeout_ms,
+                     scpauth_error *err)
 {
     LDAPMessage *res = NULL;
     const char *mech = NULL;
@@ -75,23 +76,26 @@ static int sasl_bind(scpauth__ldap_conn *c, bind_state *b, double deadline, scpa
         int got = ldap_result(c->ld, msgid, LDAP_MSG_ALL, &tv, &res);
         if (got == 0) {
             ldap_abandon_ext(c->ld, msgid, NULL, NULL);
-            return scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
-                                      "DC %s:%u: no answer to the bind within the timeout",
-                                      c->host, c->port);
+            scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
+                               "%s:%u: connected, but no answer to the bind within %u ms",
+                               c->host, c->port, timeout_ms);
+            scpauth__error_hint(err, "the DC accepts connections but does not answer: check "
+                                     "that it runs, or allow more time (--timeout)");
+            return SCPAUTH_ETIMEDOUT;
         }
         if (got < 0) {
             int code = LDAP_OTHER;
             ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &code);
-            return scpauth__ldap_fail(err, c->ld, code, NULL, "DC %s:%u: bind", c->host,
+            return scpauth__ldap_fail(err, c->ld, code, NULL, "%s:%u: bind", c->host,
                                       c->port);
         }
     }
     if (rc != LDAP_SUCCESS)
-        return scpauth__ldap_fail(err, c->ld, rc, NULL, "DC %s:%u: SASL GSSAPI bind", c->host,
+        return scpauth__ldap_fail(err, c->ld, rc, NULL, "%s:%u: SASL GSSAPI bind", c->host,
                                   c->port);
     if (!b->creds_set)
         return scpauth__error_set(err, SCPAUTH_EINTERNAL,
-                                  "DC %s:%u: the SASL library bound without taking the "
+                                  "%s:%u: the SASL library bound without taking the "
                                   "session's credentials; refusing the connection",
                                   c->host, c->port);
     return SCPAUTH_OK;
@@ -103,7 +107,7 @@ static int check_ssf(scpauth__ldap_conn *c, unsigned *ssf, scpauth_error *err)
     if (ldap_get_option(c->ld, LDAP_OPT_X_SASL_SSF, &got) != LDAP_OPT_SUCCESS ||
         got < SCPAUTH__LDAP_SSF_MIN)
         return scpauth__error_set(err, SCPAUTH_EDIRAUTH,
-                                  "DC %s:%u: the bind has no sign+seal layer (SSF %u, need "
+                                  "%s:%u: the bind has no sign+seal layer (SSF %u, need "
                                   ">= %d)",
                                   c->host, c->port, (unsigned)got, SCPAUTH__LDAP_SSF_MIN);
     *ssf = got;
@@ -119,7 +123,7 @@ static int open_fd(scpauth__ldap_conn *c, scpauth_socket fd, scpauth_error *err)
     if (rc != LDAP_SUCCESS) {
         scpauth_net_close(fd);
         c->ld = NULL;
-        return scpauth__ldap_fail(err, NULL, rc, NULL, "DC %s:%u: LDAP handle", c->host,
+        return scpauth__ldap_fail(err, NULL, rc, NULL, "%s:%u: LDAP handle", c->host,
                                   c->port);
     }
     return SCPAUTH_OK;
@@ -140,11 +144,11 @@ int scpauth__ldap_connect(void *bcreds, const char *host, unsigned port, unsigne
     if (rc == SCPAUTH_OK)
         rc = open_fd(c, fd, err);
     if (rc == SCPAUTH_OK && !set_options(c->ld, timeout_ms))
-        rc = scpauth__error_set(err, SCPAUTH_EINTERNAL, "DC %s:%u: cannot set LDAP options",
+        rc = scpauth__error_set(err, SCPAUTH_EINTERNAL, "%s:%u: cannot set LDAP options",
                                 host, port);
     bind_state b = {creds->cred, 0};
     if (rc == SCPAUTH_OK)
-        rc = sasl_bind(c, &b, deadline, err);
+        rc = sasl_bind(c, &b, deadline, timeout_ms, err);
     if (rc == SCPAUTH_OK)
         rc = check_ssf(c, ssf, err);
     if (rc != SCPAUTH_OK) {

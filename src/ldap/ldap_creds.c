@@ -18,14 +18,15 @@ static gss_cred_id_t gss_cred_of(const scpauth_creds *creds)
     return ((const scpauth__gss_creds *)creds->bcreds)->cred;
 }
 
-/* ECREDEXPIRED when the credential has no lifetime left. */
-static int check_lifetime(const scpauth__ldap_creds *c, scpauth_error *err)
+/* ECREDEXPIRED when the credential has no lifetime left; source names the
+ * credentials when their principal is unknown (MIT gives none once expired). */
+static int check_lifetime(const scpauth__ldap_creds *c, const char *source, scpauth_error *err)
 {
     OM_uint32 minor, lifetime = 0;
     OM_uint32 major = gss_inquire_cred(&minor, c->cred, NULL, &lifetime, NULL, NULL);
     if (major == GSS_S_CREDENTIALS_EXPIRED || (!GSS_ERROR(major) && lifetime == 0)) {
-        scpauth__error_set(err, SCPAUTH_ECREDEXPIRED, "the Kerberos ticket of %s has expired",
-                           c->principal);
+        scpauth__error_set(err, SCPAUTH_ECREDEXPIRED, "the Kerberos ticket in %s%s%s has expired",
+                           source, c->principal[0] ? " for " : "", c->principal);
         scpauth__error_hint(err, "get a new ticket (kinit, or kinit -k for a computer account)");
         return SCPAUTH_ECREDEXPIRED;
     }
@@ -62,7 +63,7 @@ int scpauth__ldap_creds_acquire(const scpauth_dir_options *opts, void **bcreds,
     if (rc == SCPAUTH_OK)
         rc = scpauth_creds_name(creds, c->principal, sizeof(c->principal), err);
     if (rc == SCPAUTH_OK)
-        rc = check_lifetime(c, err);
+        rc = check_lifetime(c, ((const scpauth__gss_creds *)creds->bcreds)->source, err);
     if (rc == SCPAUTH_OK && strlen(c->principal) >= size)
         rc = scpauth__error_set(err, SCPAUTH_ENOBUFS, "principal name %s too long",
                                 c->principal);

@@ -11,7 +11,7 @@ static int take_entry(scpauth__ldap_conn *c, LDAPMessage *msg, scpauth__dir_entr
 {
     char *dn = ldap_get_dn(c->ld, msg);
     if (dn == NULL)
-        return scpauth__error_set(err, SCPAUTH_EDIR, "DC %s:%u sent an entry without a DN",
+        return scpauth__error_set(err, SCPAUTH_EDIR, "%s:%u sent an entry without a DN",
                                   c->host, c->port);
     scpauth__dir_entry *e;
     int rc = scpauth__dir_entry_new(out, dn, strlen(dn), &e, err);

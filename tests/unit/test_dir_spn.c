@@ -142,7 +142,7 @@ static void test_open_failures(void **state)
     o.n_dcs = 1;
     o.dcs = two + 1;
     rc = scpauth_dir_open(&o, &dir, &err);
-    expect_error(rc, &err, SCPAUTH_ETIMEDOUT, "domain controller b.example.test:636");
+    expect_error(rc, &err, SCPAUTH_ETIMEDOUT, "domain controller: mock b.example.test:636");
 
     /* every DC refused the bind: an authentication error, not "no DC" */
     mock_reset();
