@@ -10,6 +10,8 @@
 #include "scpauth/mock.h"
 #include "scpauth/wire.h"
 #include "scpauth/net.h"
+#include "scpauth/session.h"
+#include "scpauth/server.h"
 #include "scpauth/spn.h"
 #include "scpauth/scp.h"
 #include "scpauth/dir.h"

@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "cli_creds.h"
-#include "cli_session.h"
 #include "verbs.h"
 
 #define CONNECT_DEFAULT_TIMEOUT_MS 10000
@@ -26,7 +25,7 @@ typedef struct connect_cfg {
     long long timeout_ms;
     int json;
     int no_mutual;
-    cli_bad bad; /* hidden test options */
+    scpauth_session_bad bad; /* hidden test options (0 = none) */
 } connect_cfg;
 
 /* What one run observed, printed at the end (text or JSON). */
@@ -71,12 +70,12 @@ static int parse_flag(connect_cfg *cfg, const char *a)
 {
     static const struct {
         const char *name;
-        cli_bad bad;
+        scpauth_session_bad bad;
     } bads[] = {
-        {"--tamper", CLI_BAD_TAMPER},
-        {"--replay", CLI_BAD_REPLAY},
-        {"--reorder", CLI_BAD_REORDER},
-        {"--truncate", CLI_BAD_TRUNCATE},
+        {"--tamper", SCPAUTH_SESSION_BAD_TAMPER},
+        {"--replay", SCPAUTH_SESSION_BAD_REPLAY},
+        {"--reorder", SCPAUTH_SESSION_BAD_REORDER},
+        {"--truncate", SCPAUTH_SESSION_BAD_TRUNCATE},
     };
     if (strcmp(a, "--json") == 0)
         return cfg->json = 1;
@@ -93,7 +92,7 @@ static int parse_flag(connect_cfg *cfg, const char *a)
 static int parse_option(connect_cfg *cfg, const char *a, const char *v)
 {
     if (strcmp(a, "--profile") == 0) {
-        if ((cfg->wire.profile = cli_profile_parse(v)) == 0)
+        if ((cfg->wire.profile = scpauth_wire_profile_from_name(v)) == 0)
             return cli_usage_error("connect", "--profile: gss-sample or sspi-sample, not %s", v);
     } else if (strcmp(a, "--message") == 0) {
         if (cfg->n_messages == CONNECT_MAX_MESSAGES)
@@ -151,7 +150,7 @@ static int parse_args(connect_cfg *cfg, int argc, char **argv)
         return cli_usage_error("connect", "not a port number: %s", pos[1]);
     if (cfg->n_messages == 0)
         cfg->messages[cfg->n_messages++] = CONNECT_DEFAULT_MESSAGE;
-    if (cfg->bad == CLI_BAD_REPLAY && cfg->count == 0)
+    if (cfg->bad == SCPAUTH_SESSION_BAD_REPLAY && cfg->count == 0)
         return cli_usage_error("connect", "a replay needs one good message first (--count >= 1)");
     return CLI_EXIT_OK;
 }
@@ -171,7 +170,7 @@ static void format_expiry(int64_t expiry, char *buf, size_t size)
     snprintf(buf, size, "%s (in %lld h %02lld min)", when, left / 3600, (left % 3600) / 60);
 }
 
-static void print_steps(FILE *out, const cli_session *s)
+static void print_steps(FILE *out, const scpauth_session_times *s)
 {
     fprintf(out, "  handshake:       %.3f ms total;", s->handshake_ms);
     for (unsigned i = 0; i < s->steps; i++) {
@@ -184,12 +183,12 @@ static void print_steps(FILE *out, const cli_session *s)
         fprintf(out, " no step\n");
 }
 
-static void report_text(const connect_cfg *cfg, const cli_session *s, const connect_result *r,
-                        int rc)
+static void report_text(const connect_cfg *cfg, const scpauth_session_times *s,
+                        const connect_result *r, int rc)
 {
     char buf[128];
     printf("scpauth connect: %s at %s:%ld (profile %s)\n", cfg->spn, cfg->host, cfg->port,
-           cli_profile_name(cfg->wire.profile));
+           scpauth_wire_profile_name(cfg->wire.profile));
     if (cfg->no_mutual)
         printf("  WARNING:         --no-mutual: mutual authentication NOT required; the "
                "service's identity may be unverified\n");
@@ -225,8 +224,8 @@ static void report_text(const connect_cfg *cfg, const cli_session *s, const conn
     printf("  result:          %s\n", rc == SCPAUTH_OK ? "ok" : scpauth_err_name(rc));
 }
 
-static void report_json(const connect_cfg *cfg, const cli_session *s, const connect_result *r,
-                        int rc, const scpauth_error *err)
+static void report_json(const connect_cfg *cfg, const scpauth_session_times *s,
+                        const connect_result *r, int rc, const scpauth_error *err)
 {
     char buf[128];
     cli_json j;
@@ -235,7 +234,7 @@ static void report_json(const connect_cfg *cfg, const cli_session *s, const conn
     cli_json_str(&j, "host", cfg->host);
     cli_json_int(&j, "port", cfg->port);
     cli_json_str(&j, "spn", cfg->spn);
-    cli_json_str(&j, "profile", cli_profile_name(cfg->wire.profile));
+    cli_json_str(&j, "profile", scpauth_wire_profile_name(cfg->wire.profile));
     cli_json_bool(&j, "mutual_required", !cfg->no_mutual);
     if (r->have_info) {
         const scpauth_ctx_info *i = &r->info;
@@ -292,55 +291,58 @@ static void rtt_add(connect_result *r, double ms)
 }
 
 /* Messages, then the bad one if asked, then the profile's goodbye. */
-static int exchange(const connect_cfg *cfg, cli_session *s, connect_result *r, scpauth_error *err)
+static int exchange(const connect_cfg *cfg, scpauth_session *s, connect_result *r,
+                    scpauth_error *err)
 {
     int rc = SCPAUTH_OK;
     for (long long n = 0; n < cfg->count && rc == SCPAUTH_OK; n++)
         for (unsigned k = 0; k < cfg->n_messages && rc == SCPAUTH_OK; k++) {
-            double a = cli_now_ms();
-            rc = cli_session_call(s, cfg->messages[k], strlen(cfg->messages[k]), err);
+            double a = scpauth_clock_ms();
+            rc = scpauth_session_call(s, cfg->messages[k], strlen(cfg->messages[k]), err);
             if (rc == SCPAUTH_OK)
-                rtt_add(r, cli_now_ms() - a);
+                rtt_add(r, scpauth_clock_ms() - a);
         }
-    if (rc == SCPAUTH_OK && cfg->bad != CLI_BAD_NONE) {
-        rc = cli_session_call_bad(s, cfg->bad, cfg->messages[0], strlen(cfg->messages[0]), err);
+    if (rc == SCPAUTH_OK && cfg->bad != 0) {
+        rc = scpauth_session_call_bad(s, cfg->bad, cfg->messages[0], strlen(cfg->messages[0]),
+                                      err);
         if (rc == SCPAUTH_OK)
-            r->bad_outcome = cfg->bad == CLI_BAD_TRUNCATE
+            r->bad_outcome = cfg->bad == SCPAUTH_SESSION_BAD_TRUNCATE
                                  ? "half a frame sent, connection closed"
                                  : "sent; the service hung up (rejected it)";
         return rc;
     }
     if (rc == SCPAUTH_OK)
-        rc = cli_session_end(s, err);
+        rc = scpauth_session_end(s, err);
     return rc;
 }
 
-static int run(const connect_cfg *cfg, cli_session *s, connect_result *r, scpauth_error *err)
+static int run(const connect_cfg *cfg, scpauth_session *s, connect_result *r, scpauth_error *err)
 {
     scpauth_creds *creds = NULL;
     scpauth_ctx *ctx = NULL;
+    scpauth_socket sock = SCPAUTH_INVALID_SOCKET;
     unsigned flags = 0;
     if (cfg->no_mutual)
         flags = (SCPAUTH_FLAGS_CLIENT_DEFAULT & ~SCPAUTH_FLAG_MUTUAL) |
                 SCPAUTH_FLAG_ALLOW_NO_MUTUAL;
-    double t = cli_now_ms();
+    double t = scpauth_clock_ms();
     int rc = scpauth_net_init(err);
     if (rc == SCPAUTH_OK)
         rc = cli_creds_acquire(&cfg->creds_opts, SCPAUTH_ROLE_CLIENT, &creds, err);
-    r->creds_ms = cli_now_ms() - t;
+    r->creds_ms = scpauth_clock_ms() - t;
     if (rc == SCPAUTH_OK)
         rc = scpauth_ctx_new(creds, cfg->spn, flags, &ctx, err);
-    s->ctx = ctx;
+    scpauth_session_set_ctx(s, ctx);
     /* The ticket request comes first: an unknown SPN fails before we connect. */
     if (rc == SCPAUTH_OK)
-        rc = cli_session_first_step(s, err);
-    t = cli_now_ms();
+        rc = scpauth_session_first_step(s, err);
+    t = scpauth_clock_ms();
     if (rc == SCPAUTH_OK)
-        rc = scpauth_net_connect(cfg->host, (unsigned)cfg->port, (int)cfg->timeout_ms, &s->sock,
-                                 err);
+        rc = scpauth_net_connect(cfg->host, (unsigned)cfg->port, (int)cfg->timeout_ms, &sock, err);
     if (rc == SCPAUTH_OK) {
-        r->connect_ms = cli_now_ms() - t;
-        rc = cli_session_handshake(s, err);
+        r->connect_ms = scpauth_clock_ms() - t;
+        scpauth_session_set_socket(s, sock);
+        rc = scpauth_session_handshake(s, err);
     }
     if (rc == SCPAUTH_OK) {
         rc = scpauth_ctx_info_get(ctx, &r->info, err);
@@ -348,11 +350,11 @@ static int run(const connect_cfg *cfg, cli_session *s, connect_result *r, scpaut
     }
     if (rc == SCPAUTH_OK)
         rc = exchange(cfg, s, r, err);
-    if (s->sock != SCPAUTH_INVALID_SOCKET)
-        scpauth_net_close(s->sock);
-    s->sock = SCPAUTH_INVALID_SOCKET;
+    if (sock != SCPAUTH_INVALID_SOCKET)
+        scpauth_net_close(sock);
+    scpauth_session_set_socket(s, SCPAUTH_INVALID_SOCKET);
+    scpauth_session_set_ctx(s, NULL);
     scpauth_ctx_free(ctx);
-    s->ctx = NULL;
     scpauth_creds_free(creds);
     return rc;
 }
@@ -378,22 +380,28 @@ int cli_cmd_connect(int argc, char **argv)
 
     static connect_result r; /* large; one per process */
     memset(&r, 0, sizeof(r));
-    cli_session s;
     scpauth_error err;
     scpauth_error_clear(&err);
-    cli_session_init(&s, SCPAUTH_INVALID_SOCKET, SCPAUTH_ROLE_CLIENT, NULL, &cfg.wire);
-    snprintf(s.peer, sizeof(s.peer), "%s:%ld (%s)", cfg.host, cfg.port, cfg.spn);
-    s.handshake_budget_ms = (int)cfg.timeout_ms;
-    s.keep_last = cfg.bad == CLI_BAD_REPLAY;
+    scpauth_session *s = NULL;
+    if (scpauth_session_new(SCPAUTH_INVALID_SOCKET, SCPAUTH_ROLE_CLIENT, NULL, &cfg.wire, &s,
+                            &err) != SCPAUTH_OK)
+        return cli_fail("connect", &err);
+    char peer[SCPAUTH_SESSION_PEER_MAX];
+    snprintf(peer, sizeof(peer), "%s:%ld (%s)", cfg.host, cfg.port, cfg.spn);
+    scpauth_session_set_peer(s, peer);
+    scpauth_session_set_budget(s, (int)cfg.timeout_ms);
+    scpauth_session_keep_last(s, cfg.bad == SCPAUTH_SESSION_BAD_REPLAY);
 
-    double t0 = cli_now_ms();
-    rc = run(&cfg, &s, &r, &err);
-    r.total_ms = cli_now_ms() - t0;
+    double t0 = scpauth_clock_ms();
+    rc = run(&cfg, s, &r, &err);
+    r.total_ms = scpauth_clock_ms() - t0;
+    scpauth_session_times times;
+    scpauth_session_times_get(s, &times);
     if (cfg.json)
-        report_json(&cfg, &s, &r, rc, &err);
+        report_json(&cfg, &times, &r, rc, &err);
     else
-        report_text(&cfg, &s, &r, rc);
+        report_text(&cfg, &times, &r, rc);
     fflush(stdout);
-    cli_session_clear(&s);
+    scpauth_session_free(s);
     return rc == SCPAUTH_OK ? CLI_EXIT_OK : cli_fail("connect", &err);
 }

@@ -1,19 +1,17 @@
 /* cmd_listen.c - `scpauth listen`: a Kerberos service in the style of
- * `openssl s_server`. Accepts clients concurrently (a thread each, capped),
- * authenticates them (mutual auth required), answers their sealed messages,
- * and prints one line (or JSON object) per client. A client's failure is
- * logged, never fatal. */
+ * `openssl s_server`, on the library's server helper: accepts clients
+ * concurrently (a thread each, capped), authenticates them (mutual auth
+ * required), answers their sealed messages (the session echo protocol), and
+ * prints one line (or JSON object) per client. A client's failure is logged,
+ * never fatal. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_creds.h"
-#include "cli_session.h"
-#include "cli_thread.h"
-#include "error_internal.h"
 #include "verbs.h"
 
-#define LISTEN_DEFAULT_MAX_CLIENTS 64
-#define LISTEN_DEFAULT_CLIENT_TIMEOUT_MS 10000
+#define LISTEN_DEFAULT_MAX_CLIENTS SCPAUTH_SERVER_DEFAULT_MAX_CLIENTS
+#define LISTEN_DEFAULT_CLIENT_TIMEOUT_MS SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS
 
 typedef struct listen_cfg {
     cli_creds creds_opts;
@@ -25,13 +23,8 @@ typedef struct listen_cfg {
     long long max_clients;
     long long client_timeout_ms;
     int json;
+    int last_rc; /* --once: the client's status */
 } listen_cfg;
-
-typedef struct client_job {
-    const listen_cfg *cfg;
-    scpauth_socket sock;
-    char peer[96];
-} client_job;
 
 static void usage(FILE *out)
 {
@@ -66,17 +59,20 @@ static void usage(FILE *out)
             LISTEN_DEFAULT_CLIENT_TIMEOUT_MS);
 }
 
-static void report_text(const client_job *job, const cli_session *s, const scpauth_ctx_info *info,
-                        int rc, const scpauth_error *err)
+static void report_text(const scpauth_session *s, const scpauth_ctx_info *info, int rc,
+                        const scpauth_error *err)
 {
     char flags[128];
-    printf("client=%s result=%s", job->peer, rc == SCPAUTH_OK ? "ok" : scpauth_err_name(rc));
+    scpauth_session_times t;
+    scpauth_session_times_get(s, &t);
+    printf("client=%s result=%s", scpauth_session_peer(s),
+           rc == SCPAUTH_OK ? "ok" : scpauth_err_name(rc));
     if (info != NULL)
         printf(" principal=%s service=%s mutual=%s mech=%s enctype=%s flags=%s", info->peer_name,
                info->local_name, info->mutual ? "yes" : "no", info->mech_name,
                info->enctype[0] ? info->enctype : "unknown",
                scpauth_flags_format(info->granted_flags, flags, sizeof(flags)));
-    printf(" handshake_ms=%.3f messages=%u", s->handshake_ms, s->messages);
+    printf(" handshake_ms=%.3f messages=%u", t.handshake_ms, t.messages);
     if (rc != SCPAUTH_OK) {
         printf(" error=\"%s\"", err->message[0] ? err->message : scpauth_strerror(rc));
         if (err->hint[0])
@@ -85,14 +81,16 @@ static void report_text(const client_job *job, const cli_session *s, const scpau
     printf("\n");
 }
 
-static void report_json(const client_job *job, const cli_session *s, const scpauth_ctx_info *info,
-                        int rc, const scpauth_error *err)
+static void report_json(const scpauth_session *s, const scpauth_ctx_info *info, int rc,
+                        const scpauth_error *err)
 {
     char flags[128];
+    scpauth_session_times t;
+    scpauth_session_times_get(s, &t);
     cli_json j;
     cli_json_begin(&j, stdout);
     cli_json_str(&j, "event", "client");
-    cli_json_str(&j, "peer", job->peer);
+    cli_json_str(&j, "peer", scpauth_session_peer(s));
     cli_json_bool(&j, "ok", rc == SCPAUTH_OK);
     cli_json_str(&j, "client_principal", info ? info->peer_name : NULL);
     cli_json_str(&j, "service_principal", info ? info->local_name : NULL);
@@ -105,60 +103,26 @@ static void report_json(const client_job *job, const cli_session *s, const scpau
         cli_json_str(&j, "granted_flags",
                      scpauth_flags_format(info->granted_flags, flags, sizeof(flags)));
     }
-    cli_json_num(&j, "handshake_ms", s->handshake_ms);
-    cli_json_int(&j, "messages", s->messages);
+    cli_json_num(&j, "handshake_ms", t.handshake_ms);
+    cli_json_int(&j, "messages", t.messages);
     if (rc != SCPAUTH_OK)
         cli_json_error(&j, err);
     cli_json_end(&j);
 }
 
-/* Serves one client to the end and reports it; returns its status. */
-static int serve_client(const listen_cfg *cfg, client_job *job)
+/* The server's report of each connection (calls never overlap). */
+static void on_done(void *user, const scpauth_session *s, const scpauth_ctx_info *info, int rc,
+                    const scpauth_error *err)
 {
-    scpauth_error err;
-    scpauth_error_clear(&err);
-    scpauth_ctx *ctx = NULL;
-    scpauth_ctx_info info;
-    int have_info = 0;
-    cli_session s;
-    cli_session_init(&s, job->sock, SCPAUTH_ROLE_SERVICE, NULL, &cfg->wire);
-    snprintf(s.peer, sizeof(s.peer), "%s", job->peer);
-    s.handshake_budget_ms = (int)cfg->client_timeout_ms;
-
-    int rc = scpauth_ctx_new(cfg->creds, NULL, 0, &ctx, &err);
-    if (rc == SCPAUTH_OK) {
-        s.ctx = ctx;
-        rc = cli_session_handshake(&s, &err);
-    }
-    if (rc == SCPAUTH_OK) {
-        rc = scpauth_ctx_info_get(ctx, &info, &err);
-        have_info = rc == SCPAUTH_OK;
-    }
-    if (rc == SCPAUTH_OK)
-        rc = cli_session_serve(&s, &err);
-    if (rc != SCPAUTH_OK && strstr(err.message, job->peer) == NULL)
-        scpauth__error_prefix(&err, "client %s", job->peer); /* every error names its peer */
-
-    cli_out_lock();
-    if (cfg->json)
-        report_json(job, &s, have_info ? &info : NULL, rc, &err);
+    listen_cfg *cfg = user;
+    cfg->last_rc = rc;
+    if (s == NULL)
+        (void)cli_fail("listen", err); /* accept or thread failure: not fatal */
+    else if (cfg->json)
+        report_json(s, info, rc, err);
     else
-        report_text(job, &s, have_info ? &info : NULL, rc, &err);
+        report_text(s, info, rc, err);
     fflush(stdout);
-    cli_out_unlock();
-
-    cli_session_clear(&s);
-    scpauth_ctx_free(ctx);
-    scpauth_net_close(job->sock);
-    return rc;
-}
-
-static void client_thread(void *arg)
-{
-    client_job *job = arg;
-    (void)serve_client(job->cfg, job);
-    free(job);
-    cli_gate_leave();
 }
 
 static void report_listening(const listen_cfg *cfg, scpauth_socket l)
@@ -168,7 +132,7 @@ static void report_listening(const listen_cfg *cfg, scpauth_socket l)
     if (scpauth_creds_name(cfg->creds, name, sizeof(name), &err) != SCPAUTH_OK)
         name[0] = '\0';
     const char *keytab = cfg->creds_opts.keytab ? cfg->creds_opts.keytab : "(default keytab)";
-    const char *profile = cli_profile_name(cfg->wire.profile);
+    const char *profile = scpauth_wire_profile_name(cfg->wire.profile);
     unsigned port = scpauth_net_local_port(l);
     if (cfg->json) {
         cli_json j;
@@ -189,35 +153,24 @@ static void report_listening(const listen_cfg *cfg, scpauth_socket l)
     fflush(stdout);
 }
 
-static int accept_loop(const listen_cfg *cfg, scpauth_socket l)
+/* Serves clients with the library's server helper (the echo protocol). */
+static int serve(listen_cfg *cfg, scpauth_socket l, scpauth_error *err)
 {
-    for (;;) {
-        cli_gate_enter();
-        client_job *job = calloc(1, sizeof(*job));
-        scpauth_error err;
-        scpauth_error_clear(&err);
-        int rc = job ? scpauth_net_accept(l, -1, &job->sock, job->peer, sizeof(job->peer), &err)
-                     : SCPAUTH_ENOMEM;
-        if (rc == SCPAUTH_OK && cfg->once) {
-            rc = serve_client(cfg, job);
-            free(job);
-            return cli_exit_code(rc);
-        }
-        if (rc == SCPAUTH_OK) {
-            job->cfg = cfg;
-            if (cli_thread_spawn(client_thread, job) == 0)
-                continue; /* the thread leaves the gate */
-            rc = SCPAUTH_ENOMEM;
-            scpauth_net_close(job->sock);
-            snprintf(err.message, sizeof(err.message),
-                     "cannot start a thread for client %s; connection closed", job->peer);
-        }
-        cli_out_lock();
-        cli_fail("listen", &err); /* not fatal: the next client may do better */
-        cli_out_unlock();
-        free(job);
-        cli_gate_leave();
-    }
+    scpauth_server_options o;
+    memset(&o, 0, sizeof(o));
+    o.creds = cfg->creds;
+    o.wire = cfg->wire;
+    o.max_clients = cfg->once ? 1 : (unsigned)cfg->max_clients;
+    o.client_timeout_ms = (int)cfg->client_timeout_ms;
+    o.max_served = cfg->once ? 1 : 0;
+    o.on_done = on_done;
+    o.user = cfg;
+    scpauth_server *srv = NULL;
+    int rc = scpauth_server_new(l, &o, &srv, err);
+    if (rc == SCPAUTH_OK)
+        rc = scpauth_server_run(srv, err);
+    scpauth_server_free(srv);
+    return rc;
 }
 
 static int parse_args(listen_cfg *cfg, int argc, char **argv)
@@ -247,7 +200,7 @@ static int parse_args(listen_cfg *cfg, int argc, char **argv)
         } else if (strcmp(a, "--bind") == 0) {
             cfg->bind = v;
         } else if (strcmp(a, "--profile") == 0) {
-            if ((cfg->wire.profile = cli_profile_parse(v)) == 0)
+            if ((cfg->wire.profile = scpauth_wire_profile_from_name(v)) == 0)
                 return cli_usage_error("listen", "--profile: gss-sample or sspi-sample, not %s", v);
         } else if (strcmp(a, "--max-clients") == 0) {
             if ((cfg->max_clients = cli_parse_count(v, 4096)) < 1)
@@ -294,9 +247,10 @@ int cli_cmd_listen(int argc, char **argv)
         return cli_fail("listen", &err);
     }
     report_listening(&cfg, l);
-    cli_gate_init(cfg.once ? 1 : (unsigned)cfg.max_clients);
-    rc = accept_loop(&cfg, l);
+    rc = serve(&cfg, l, &err);
     scpauth_net_close(l);
     scpauth_creds_free(cfg.creds);
-    return rc;
+    if (rc != SCPAUTH_OK)
+        return cli_fail("listen", &err);
+    return cfg.once ? cli_exit_code(cfg.last_rc) : CLI_EXIT_OK;
 }

@@ -1,0 +1,43 @@
+/* session_internal.h - the session object and the frame helpers the
+ * session_*.c files share (private). */
+#ifndef SCPAUTH_SESSION_INTERNAL_H
+#define SCPAUTH_SESSION_INTERNAL_H
+
+#include "scpauth/session.h"
+
+/* gss-sample flags of a sealed message (as gss-client sends them). */
+#define SCPAUTH__SESSION_DATA_FLAGS                                             \
+    (SCPAUTH_WIRE_TOKEN_DATA | SCPAUTH_WIRE_TOKEN_WRAPPED |                    \
+     SCPAUTH_WIRE_TOKEN_ENCRYPTED | SCPAUTH_WIRE_TOKEN_SEND_MIC)
+
+struct scpauth_session {
+    scpauth_socket sock;
+    scpauth_role role;
+    scpauth_ctx *ctx;
+    scpauth_wire_options wire; /* timeout_ms: per frame */
+    int budget_ms;             /* whole handshake; <= 0 = none */
+    int keep_last;             /* remember the last sealed token sent */
+    char peer[SCPAUTH_SESSION_PEER_MAX];
+    scpauth_session_times t;
+    scpauth_buffer last;    /* keep_last: the last sealed token sent */
+    scpauth_buffer pending; /* client: token of a step taken before connecting */
+    int pending_rc;         /* ... and what that step returned */
+};
+
+int scpauth__session_is_gss(const scpauth_session *s);
+/* "client" or "service": the other side, for messages. */
+const char *scpauth__session_other(const scpauth_session *s);
+
+/* Sends one frame (flags only in gss-sample). */
+int scpauth__session_send(scpauth_session *s, unsigned flags, const void *body, size_t len,
+                          scpauth_error *err);
+
+/* Receives one frame with options o; a close while waiting_for (not NULL)
+ * becomes an error that says what we waited for. */
+int scpauth__session_recv(scpauth_session *s, const scpauth_wire_options *o, unsigned *flags,
+                          scpauth_buffer *body, const char *waiting_for, scpauth_error *err);
+
+/* Sends an already sealed token as a message; keeps it when asked. */
+int scpauth__session_send_token(scpauth_session *s, scpauth_buffer *tok, scpauth_error *err);
+
+#endif

@@ -1,0 +1,511 @@
+/* test_session.c - the library's session protocol (scpauth/session.h) and
+ * server helper (scpauth/server.h), both ends over real loopback sockets
+ * with the mock backend: both wire profiles, request/reply, the bad
+ * messages a test client sends, what a service must refuse, the per-client
+ * time limit, the cap on concurrent clients and a graceful stop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <scpauth.h>
+#include "os_thread.h"
+
+/* A server on a thread, and what it reported. */
+typedef struct served {
+    scpauth_creds *screds;
+    scpauth_socket listener;
+    scpauth_server *srv;
+    scpauth__monitor *mon;
+    int running;
+    /* from on_done */
+    unsigned done, ok;
+    int last_rc;
+    scpauth_error last_err;
+    unsigned last_messages;
+    char last_principal[SCPAUTH_NAME_MAX];
+    /* from on_client */
+    unsigned now, peak;
+} served;
+
+static void on_done(void *user, const scpauth_session *s, const scpauth_ctx_info *info, int rc,
+                    const scpauth_error *err)
+{
+    served *v = user;
+    v->done++;
+    v->ok += rc == SCPAUTH_OK;
+    v->last_rc = rc;
+    v->last_err = *err;
+    scpauth_session_times t;
+    memset(&t, 0, sizeof(t));
+    if (s != NULL)
+        scpauth_session_times_get(s, &t);
+    v->last_messages = t.messages;
+    snprintf(v->last_principal, sizeof(v->last_principal), "%s", info ? info->peer_name : "");
+}
+
+/* The scenario's protocol: each request answered with "re:" + request,
+ * sealed and signed; counts how many clients are inside at once. */
+static int on_client(void *user, scpauth_session *s, const scpauth_ctx_info *info,
+                     scpauth_error *err)
+{
+    served *v = user;
+    assert_true(info->mutual);
+    scpauth__monitor_lock(v->mon);
+    if (++v->now > v->peak)
+        v->peak = v->now;
+    scpauth__monitor_unlock(v->mon);
+    scpauth__sleep_ms(20); /* overlap with the other clients */
+    int rc;
+    for (;;) {
+        scpauth_buffer req = SCPAUTH_BUFFER_INIT;
+        rc = scpauth_session_recv_sealed(s, &req, err);
+        if (rc == SCPAUTH_SESSION_END) {
+            rc = SCPAUTH_OK;
+            break;
+        }
+        if (rc != SCPAUTH_OK)
+            break;
+        char reply[300];
+        int n = snprintf(reply, sizeof(reply), "re:%.*s", (int)req.len, (const char *)req.data);
+        scpauth_buffer_free(&req);
+        rc = scpauth_session_reply(s, reply, (size_t)n, err);
+        if (rc != SCPAUTH_OK)
+            break;
+    }
+    scpauth__monitor_lock(v->mon);
+    v->now--;
+    scpauth__monitor_unlock(v->mon);
+    return rc;
+}
+
+static void server_thread(void *arg)
+{
+    served *v = arg;
+    assert_int_equal(scpauth_server_run(v->srv, NULL), SCPAUTH_OK);
+    scpauth__monitor_lock(v->mon);
+    v->running = 0;
+    scpauth__monitor_broadcast(v->mon);
+    scpauth__monitor_unlock(v->mon);
+}
+
+/* Starts a server: echo protocol unless `reply`; max_served 0 = until stop. */
+static void server_start(served *v, scpauth_wire_profile profile, int budget_ms,
+                         unsigned max_clients, unsigned long long max_served, int reply)
+{
+    memset(v, 0, sizeof(*v));
+    assert_int_equal(scpauth_net_init(NULL), SCPAUTH_OK);
+    assert_int_equal(scpauth_mock_creds_new(SCPAUTH_ROLE_SERVICE, NULL, &v->screds, NULL), 0);
+    assert_int_equal(scpauth_net_listen("127.0.0.1", 0, 64, &v->listener, NULL), SCPAUTH_OK);
+    scpauth_server_options o;
+    memset(&o, 0, sizeof(o));
+    o.creds = v->screds;
+    o.wire.profile = profile;
+    o.wire.timeout_ms = 3000;
+    o.client_timeout_ms = budget_ms;
+    o.max_clients = max_clients;
+    o.max_served = max_served;
+    o.on_client = reply ? on_client : NULL;
+    o.on_done = on_done;
+    o.user = v;
+    assert_int_equal(scpauth_server_new(v->listener, &o, &v->srv, NULL), SCPAUTH_OK);
+    v->mon = scpauth__monitor_new();
+    assert_non_null(v->mon);
+    v->running = 1;
+    assert_int_equal(scpauth__thread_spawn(server_thread, v), 0);
+}
+
+/* Waits for the server thread to return (max_served reached or stopped). */
+static void server_join(served *v)
+{
+    scpauth__monitor_lock(v->mon);
+    while (v->running)
+        scpauth__monitor_wait(v->mon, -1);
+    scpauth__monitor_unlock(v->mon);
+    scpauth_server_free(v->srv);
+    scpauth_net_close(v->listener);
+    scpauth_creds_free(v->screds);
+    scpauth__monitor_free(v->mon);
+}
+
+/* A client: connected socket, context, session. */
+typedef struct client {
+    scpauth_creds *creds;
+    scpauth_ctx *ctx;
+    scpauth_socket sock;
+    scpauth_session *s;
+} client;
+
+static void client_open(client *c, const served *v, scpauth_wire_profile profile, unsigned flags)
+{
+    memset(c, 0, sizeof(*c));
+    scpauth_wire_options w = {profile, 0, 3000};
+    assert_int_equal(scpauth_mock_creds_new(SCPAUTH_ROLE_CLIENT, NULL, &c->creds, NULL), 0);
+    assert_int_equal(scpauth_ctx_new(c->creds, "svc/host", flags, &c->ctx, NULL), 0);
+    assert_int_equal(scpauth_net_connect("127.0.0.1", scpauth_net_local_port(v->listener), 3000,
+                                         &c->sock, NULL),
+                     SCPAUTH_OK);
+    assert_int_equal(scpauth_session_new(c->sock, SCPAUTH_ROLE_CLIENT, c->ctx, &w, &c->s, NULL),
+                     SCPAUTH_OK);
+    scpauth_session_set_peer(c->s, "the test service");
+}
+
+static void client_close(client *c)
+{
+    scpauth_net_close(c->sock);
+    scpauth_session_free(c->s);
+    scpauth_ctx_free(c->ctx);
+    scpauth_creds_free(c->creds);
+}
+
+static unsigned client_messages(const client *c)
+{
+    scpauth_session_times t;
+    scpauth_session_times_get(c->s, &t);
+    return t.messages;
+}
+
+/* One service serving one client with the echo protocol, and that client. */
+static void pair_open(served *v, client *c, scpauth_wire_profile profile)
+{
+    server_start(v, profile, 3000, 1, 1, 0);
+    client_open(c, v, profile, 0);
+}
+
+/* The client closes; the service finishes and reports. */
+static void pair_close(served *v, client *c)
+{
+    client_close(c);
+    server_join(v);
+}
+
+static void good_session(scpauth_wire_profile profile)
+{
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, profile);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    scpauth_session_times t;
+    scpauth_session_times_get(c.s, &t);
+    assert_true(t.steps >= 1);
+    assert_true(t.handshake_ms >= 0.0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(scpauth_session_call(c.s, "hello", 5, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_end(c.s, &err), SCPAUTH_OK);
+    assert_int_equal(client_messages(&c), 3);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, SCPAUTH_OK);
+    assert_int_equal(v.last_messages, 3);
+    assert_string_equal(v.last_principal, "client@MOCK.TEST");
+}
+
+static void test_gss_sample_session(void **state)
+{
+    (void)state;
+    good_session(SCPAUTH_WIRE_GSS_SAMPLE);
+}
+
+static void test_sspi_sample_session(void **state)
+{
+    (void)state;
+    good_session(SCPAUTH_WIRE_SSPI_SAMPLE);
+}
+
+/* Request/reply: sealed request, sealed reply with a MIC, in both profiles. */
+static void test_request_reply(void **state)
+{
+    (void)state;
+    scpauth_wire_profile profiles[] = {SCPAUTH_WIRE_GSS_SAMPLE, SCPAUTH_WIRE_SSPI_SAMPLE};
+    for (size_t p = 0; p < 2; p++) {
+        served v;
+        client c;
+        scpauth_error err;
+        server_start(&v, profiles[p], 3000, 1, 1, 1);
+        client_open(&c, &v, profiles[p], 0);
+        assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+        scpauth_buffer reply = SCPAUTH_BUFFER_INIT;
+        assert_int_equal(scpauth_session_request(c.s, "ping", 4, &reply, &err), SCPAUTH_OK);
+        assert_int_equal(reply.len, 7);
+        assert_memory_equal(reply.data, "re:ping", 7);
+        scpauth_buffer_free(&reply);
+        assert_int_equal(scpauth_session_end(c.s, &err), SCPAUTH_OK);
+        pair_close(&v, &c);
+        assert_int_equal(v.last_rc, SCPAUTH_OK);
+        assert_int_equal(v.last_messages, 1);
+    }
+}
+
+/* The echo client notices a reply that is not its own text. */
+static void test_call_checks_the_echo(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    server_start(&v, SCPAUTH_WIRE_SSPI_SAMPLE, 3000, 1, 1, 1); /* answers "re:..." */
+    client_open(&c, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_call(c.s, "x", 1, &err), SCPAUTH_EPROTO);
+    assert_non_null(strstr(err.message, "not our message 1"));
+    assert_int_equal(client_messages(&c), 0);
+    pair_close(&v, &c);
+}
+
+/* The client's first step taken before connecting, as `connect` does. */
+static void test_first_step_before_connect(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, SCPAUTH_WIRE_GSS_SAMPLE);
+    assert_int_equal(scpauth_session_first_step(c.s, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_first_step(c.s, &err), SCPAUTH_ESTATE); /* once */
+    scpauth_session_times t;
+    scpauth_session_times_get(c.s, &t);
+    assert_int_equal(t.steps, 1);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_call(c.s, "x", 1, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_end(c.s, &err), SCPAUTH_OK);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, SCPAUTH_OK);
+}
+
+/* Each bad message: the client sees a hang-up, the service its own error. */
+static void bad_message(scpauth_wire_profile profile, scpauth_session_bad kind, int expected)
+{
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, profile);
+    scpauth_session_keep_last(c.s, 1);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_call(c.s, "good", 4, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_call_bad(c.s, kind, "bad!", 4, &err), SCPAUTH_OK);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, expected);
+    assert_int_equal(v.last_messages, 1);
+    assert_non_null(strstr(v.last_err.message, "127.0.0.1:")); /* names the client */
+}
+
+static void test_bad_messages(void **state)
+{
+    (void)state;
+    scpauth_wire_profile profiles[] = {SCPAUTH_WIRE_GSS_SAMPLE, SCPAUTH_WIRE_SSPI_SAMPLE};
+    for (size_t p = 0; p < 2; p++) {
+        bad_message(profiles[p], SCPAUTH_SESSION_BAD_TAMPER, SCPAUTH_EBADSIG);
+        bad_message(profiles[p], SCPAUTH_SESSION_BAD_REPLAY, SCPAUTH_EREPLAY);
+        bad_message(profiles[p], SCPAUTH_SESSION_BAD_REORDER, SCPAUTH_ESEQUENCE);
+        bad_message(profiles[p], SCPAUTH_SESSION_BAD_TRUNCATE, SCPAUTH_ETRUNCATED);
+    }
+}
+
+static void test_replay_needs_a_message(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, SCPAUTH_WIRE_GSS_SAMPLE);
+    scpauth_session_keep_last(c.s, 1);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    assert_int_equal(scpauth_session_call_bad(c.s, SCPAUTH_SESSION_BAD_REPLAY, "x", 1, &err),
+                     SCPAUTH_EINVAL);
+    assert_int_equal(scpauth_session_call_bad(c.s, (scpauth_session_bad)99, "x", 1, &err),
+                     SCPAUTH_EINVAL);
+    assert_int_equal(scpauth_session_end(c.s, &err), SCPAUTH_OK);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, SCPAUTH_OK);
+}
+
+/* A client that does not request mutual authentication is refused by the
+ * service, whose error names the client. */
+static void test_service_refuses_no_mutual(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    server_start(&v, SCPAUTH_WIRE_GSS_SAMPLE, 3000, 1, 1, 0);
+    client_open(&c, &v, SCPAUTH_WIRE_GSS_SAMPLE,
+                (SCPAUTH_FLAGS_CLIENT_DEFAULT & ~SCPAUTH_FLAG_MUTUAL) |
+                    SCPAUTH_FLAG_ALLOW_NO_MUTUAL);
+    int rc = scpauth_session_handshake(c.s, &err); /* the client may think it is done */
+    (void)rc;
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, SCPAUTH_ENOMUTUAL);
+    assert_non_null(strstr(v.last_err.message, "client@MOCK.TEST"));
+    assert_int_equal(v.ok, 0);
+}
+
+/* Raw frames the service must refuse, each with its own code. */
+static void raw_first_frame(unsigned flags, const char *body, size_t len, int expected,
+                            const char *says)
+{
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, SCPAUTH_WIRE_GSS_SAMPLE);
+    scpauth_wire_options w = {SCPAUTH_WIRE_GSS_SAMPLE, 0, 3000};
+    assert_int_equal(scpauth_wire_send(c.sock, &w, flags, body, len, &err), SCPAUTH_OK);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, expected);
+    assert_non_null(strstr(v.last_err.message, says));
+}
+
+static void test_service_refuses_bad_openings(void **state)
+{
+    (void)state;
+    /* gss-client -na: NOOP without CONTEXT_NEXT */
+    raw_first_frame(SCPAUTH_WIRE_TOKEN_NOOP, NULL, 0, SCPAUTH_EAUTH, "unauthenticated");
+    /* a data frame instead of the opening */
+    raw_first_frame(SCPAUTH_WIRE_TOKEN_DATA, "x", 1, SCPAUTH_EPROTO, "127.0.0.1:");
+    /* the client hangs up without a word */
+    raw_first_frame(SCPAUTH_WIRE_TOKEN_NOOP | SCPAUTH_WIRE_TOKEN_CONTEXT_NEXT, NULL, 0,
+                    SCPAUTH_EOF, "handshake token");
+}
+
+/* A message in the clear after a good handshake: ENOTSEALED. */
+static void test_service_refuses_cleartext(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, SCPAUTH_WIRE_GSS_SAMPLE);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    scpauth_wire_options w = {SCPAUTH_WIRE_GSS_SAMPLE, 0, 3000};
+    assert_int_equal(scpauth_wire_send(c.sock, &w,
+                                       SCPAUTH_WIRE_TOKEN_DATA | SCPAUTH_WIRE_TOKEN_SEND_MIC,
+                                       "plain", 5, &err),
+                     SCPAUTH_OK);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, SCPAUTH_ENOTSEALED);
+    assert_non_null(strstr(v.last_err.message, "in the clear"));
+}
+
+/* A silent client: the per-client time limit ends it, not the frame timeout. */
+static void test_handshake_budget(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    server_start(&v, SCPAUTH_WIRE_SSPI_SAMPLE, 200, 1, 1, 0);
+    client_open(&c, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    double t0 = scpauth_clock_ms();
+    server_join(&v); /* the service gives up on its own */
+    double waited = scpauth_clock_ms() - t0;
+    client_close(&c);
+    assert_int_equal(v.last_rc, SCPAUTH_ETIMEDOUT);
+    assert_true(waited < 2500); /* the budget, not the 3 s frame timeout */
+}
+
+/* Many clients at once: all served, never more than max_clients inside. */
+typedef struct many_arg {
+    const served *v;
+    int rc;
+    scpauth__monitor *mon;
+    unsigned *left;
+} many_arg;
+
+static void many_client(void *arg)
+{
+    many_arg *a = arg;
+    client c;
+    scpauth_error err;
+    client_open(&c, a->v, SCPAUTH_WIRE_GSS_SAMPLE, 0);
+    scpauth_buffer reply = SCPAUTH_BUFFER_INIT;
+    a->rc = scpauth_session_handshake(c.s, &err);
+    if (a->rc == SCPAUTH_OK)
+        a->rc = scpauth_session_request(c.s, "hi", 2, &reply, &err);
+    if (a->rc == SCPAUTH_OK)
+        a->rc = scpauth_session_end(c.s, &err);
+    scpauth_buffer_free(&reply);
+    client_close(&c);
+    scpauth__monitor_lock(a->mon);
+    (*a->left)--;
+    scpauth__monitor_broadcast(a->mon);
+    scpauth__monitor_unlock(a->mon);
+}
+
+static void test_concurrent_clients_and_stop(void **state)
+{
+    (void)state;
+    enum { N = 16, CAP = 4 };
+    served v;
+    server_start(&v, SCPAUTH_WIRE_GSS_SAMPLE, 3000, CAP, 0, 1);
+    scpauth__monitor *mon = scpauth__monitor_new();
+    unsigned left = N;
+    many_arg args[N];
+    for (int i = 0; i < N; i++) {
+        args[i] = (many_arg){&v, -1, mon, &left};
+        assert_int_equal(scpauth__thread_spawn(many_client, &args[i]), 0);
+    }
+    scpauth__monitor_lock(mon);
+    while (left > 0)
+        scpauth__monitor_wait(mon, -1);
+    scpauth__monitor_unlock(mon);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(args[i].rc, SCPAUTH_OK);
+    while (scpauth_server_finished(v.srv) < N)
+        scpauth__sleep_ms(5);
+    double t0 = scpauth_clock_ms();
+    scpauth_server_stop(v.srv);
+    server_join(&v);
+    assert_true(scpauth_clock_ms() - t0 < 1000); /* noticed within the poll interval */
+    scpauth__monitor_free(mon);
+    assert_int_equal(v.done, N);
+    assert_int_equal(v.ok, N);
+    assert_true(v.peak >= 2);   /* clients overlapped */
+    assert_true(v.peak <= CAP); /* but never more than the cap */
+}
+
+static void test_argument_checks(void **state)
+{
+    (void)state;
+    scpauth_session *s = NULL;
+    scpauth_server *srv = NULL;
+    scpauth_error err;
+    assert_int_equal(scpauth_session_new(SCPAUTH_INVALID_SOCKET, (scpauth_role)9, NULL, NULL, &s,
+                                         &err),
+                     SCPAUTH_EINVAL);
+    assert_int_equal(scpauth_session_new(SCPAUTH_INVALID_SOCKET, SCPAUTH_ROLE_CLIENT, NULL, NULL,
+                                         &s, &err),
+                     SCPAUTH_OK);
+    assert_int_equal(scpauth_session_profile(s), SCPAUTH_WIRE_SSPI_SAMPLE);
+    assert_int_equal(scpauth_session_handshake(s, &err), SCPAUTH_ESTATE);
+    scpauth_session_free(s);
+    scpauth_server_options o;
+    memset(&o, 0, sizeof(o));
+    assert_int_equal(scpauth_server_new(SCPAUTH_INVALID_SOCKET, &o, &srv, &err), SCPAUTH_EINVAL);
+    assert_null(srv);
+    assert_int_equal(scpauth_wire_profile_from_name("gss-sample"), SCPAUTH_WIRE_GSS_SAMPLE);
+    assert_int_equal(scpauth_wire_profile_from_name("sspi-sample"), SCPAUTH_WIRE_SSPI_SAMPLE);
+    assert_int_equal(scpauth_wire_profile_from_name("tls"), 0);
+    assert_string_equal(scpauth_wire_profile_name(SCPAUTH_WIRE_GSS_SAMPLE), "gss-sample");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gss_sample_session),
+        cmocka_unit_test(test_sspi_sample_session),
+        cmocka_unit_test(test_request_reply),
+        cmocka_unit_test(test_call_checks_the_echo),
+        cmocka_unit_test(test_first_step_before_connect),
+        cmocka_unit_test(test_bad_messages),
+        cmocka_unit_test(test_replay_needs_a_message),
+        cmocka_unit_test(test_service_refuses_no_mutual),
+        cmocka_unit_test(test_service_refuses_bad_openings),
+        cmocka_unit_test(test_service_refuses_cleartext),
+        cmocka_unit_test(test_handshake_budget),
+        cmocka_unit_test(test_concurrent_clients_and_stop),
+        cmocka_unit_test(test_argument_checks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
