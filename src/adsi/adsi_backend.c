@@ -17,4 +17,7 @@ const struct scpauth_dir_backend scpauth__dir_backend_adsi = {
     .search = scpauth__adsi_search,
     .spn_write = scpauth__adsi_spn_write,
     .crack_name = scpauth__adsi_crack_name,
+    .entry_add = scpauth__adsi_entry_add,
+    .entry_replace = scpauth__adsi_entry_replace,
+    .entry_delete = scpauth__adsi_entry_delete,
 };

@@ -71,5 +71,11 @@ int scpauth__adsi_spn_write(void *bconn, unsigned timeout_ms, scpauth_dir_spn_op
                             scpauth_error *err);
 int scpauth__adsi_crack_name(void *bconn, const char *name, char *dn, size_t size,
                              scpauth_error *err);
+int scpauth__adsi_entry_add(void *bconn, unsigned timeout_ms, const scpauth_entry *entry,
+                            scpauth_error *err);
+int scpauth__adsi_entry_replace(void *bconn, unsigned timeout_ms, const char *dn,
+                                const scpauth_entry_attr *attrs, size_t n, scpauth_error *err);
+int scpauth__adsi_entry_delete(void *bconn, unsigned timeout_ms, const char *dn,
+                               scpauth_error *err);
 
 #endif
