@@ -90,6 +90,18 @@ static int find_self(scpauth_dir *dir, scpauth__dir_entries *es, scpauth_error *
     return rc != SCPAUTH_OK ? rc : one_entry(dir, es, dir->info.principal, err);
 }
 
+/* Without a "self" lookup yet: does the principal name this account? */
+static int is_principal_of(const scpauth_dir *dir, const scpauth_dir_account *a)
+{
+    scpauth__account_name upn, sam;
+    if (scpauth__account_from_principal(dir->info.principal, dir->info.domain, &upn, &sam,
+                                        NULL) != SCPAUTH_OK)
+        return 0;
+    return (upn.kind == SCPAUTH__ACCOUNT_UPN && scpauth__ascii_equal_nocase(a->upn, upn.name)) ||
+           (sam.kind == SCPAUTH__ACCOUNT_SAM &&
+            scpauth__ascii_equal_nocase(a->sam_account_name, sam.name));
+}
+
 /* DOMAIN\name: DOMAIN must be this domain's NetBIOS or DNS name. */
 static int check_nt4_domain(scpauth_dir *dir, const scpauth__account_name *a,
                             scpauth_error *err)
@@ -175,7 +187,8 @@ int scpauth__dir_account_lookup(scpauth_dir *dir, const char *account,
         scpauth__dir_copy(dir->self_dn, sizeof(dir->self_dn), out->dn);
         dir->self_known = 1;
     }
-    out->is_self = dir->self_known && scpauth__dn_equal(dir->self_dn, out->dn);
+    out->is_self = dir->self_known ? scpauth__dn_equal(dir->self_dn, out->dn)
+                                   : is_principal_of(dir, out);
     if (entry != NULL)
         *entry = es;
     else

@@ -29,7 +29,7 @@ BEFORE=$(spns_of "$HOST1_DN")
 trap 'in_ns "$SCPAUTH" spn delete --account "SVCHOST1\$" "$OWN" "$OWN_NB" "$FOREIGN" "$THREE" "$WITH_PORT" >/dev/null 2>&1; _itest_cleanup' EXIT
 
 machine list self --json >"$T/self.json" 2>&1
-expect_file_match "self = the computer account found from the ccache principal" "$T/self.json" \
+expect_file_match "self = the account of --ccache (SVCHOST1\$), not of KRB5CCNAME (administrator)" "$T/self.json" \
     "\"dn\":\"${HOST1_DN//./\\.}\"" '"is_computer":true' '"is_self":true' \
     '"principal":"SVCHOST1\$@'
 

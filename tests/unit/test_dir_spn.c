@@ -225,6 +225,9 @@ static void test_account_self(void **state)
     scpauth_dir *dir = open_dc1();
     scpauth_dir_account a;
     scpauth_error err;
+    /* named explicitly before any "self" lookup: still known to be ours */
+    assert_int_equal(scpauth_dir_account_find(dir, "SVCHOST1$", &a, &err), SCPAUTH_OK);
+    assert_true(a.is_self);
     assert_int_equal(scpauth_dir_account_find(dir, "self", &a, &err), SCPAUTH_OK);
     assert_string_equal(a.sam_account_name, "SVCHOST1$");
     assert_true(a.is_self);
