@@ -19,6 +19,7 @@ int scpauth__sspi_ctx_new(void *bcreds, scpauth_role role, const char *target, u
     x->creds = c;
     x->role = role;
     x->req = scpauth__sspi_req_flags(role, flags);
+    x->layout = scpauth__sspi_layout_detect();
     size_t max = scpauth__sspi_max_token();
     x->max_token = max > ULONG_MAX ? ULONG_MAX : (unsigned long)max;
     if (role == SCPAUTH_ROLE_CLIENT) {

@@ -93,6 +93,20 @@ int scpauth__sspi_verify(void *bctx, const void *msg, size_t len, const void *mi
     return SCPAUTH_OK;
 }
 
+/* Under Wine: the checksum length of this context's enctype, from what our
+ * own seal produced (AES-SHA1's until then); unseal needs it to split. */
+static void learn_cksum_len(scpauth__sspi_ctx *x, const unsigned char *tok, size_t n, size_t len)
+{
+    size_t h = scpauth__sspi_wrap_cksum_len(tok, n, len);
+    if (x->layout == SCPAUTH__SSPI_LAYOUT_WINE && h != 0)
+        x->cksum_len = h;
+}
+
+static size_t ctx_cksum_len(const scpauth__sspi_ctx *x)
+{
+    return x->cksum_len ? x->cksum_len : scpauth__sspi_cfx_cksum_len(0);
+}
+
 int scpauth__sspi_seal(void *bctx, int encrypt, const void *msg, size_t len,
                        scpauth_buffer *token, scpauth_error *err)
 {
@@ -100,22 +114,23 @@ int scpauth__sspi_seal(void *bctx, int encrypt, const void *msg, size_t len,
     int rc = ctx_sizes(x, err);
     if (rc != SCPAUTH_OK)
         return rc;
-    size_t cap = scpauth__sspi_seal_size(len, &x->sizes);
+    size_t cap = scpauth__sspi_seal_size(x->layout, len, &x->sizes);
     if (cap == 0)
         return too_big(err, x, "message", len);
     rc = scpauth__buffer_alloc(token, cap, err);
     if (rc != SCPAUTH_OK)
         return rc;
     if (len > 0)
-        memcpy(token->data + x->sizes.cbSecurityTrailer, msg, len);
+        memcpy(token->data + scpauth__sspi_seal_data_offset(x->layout, &x->sizes), msg, len);
 
     SecBuffer b[3];
-    scpauth__sspi_seal_buffers(token->data, (unsigned long)len, &x->sizes, b);
-    SecBufferDesc d = {SECBUFFER_VERSION, 3, b};
+    unsigned long count = scpauth__sspi_seal_buffers(x->layout, token->data, (unsigned long)len,
+                                                     &x->sizes, b);
+    SecBufferDesc d = {SECBUFFER_VERSION, count, b};
     /* KERB_WRAP_NO_ENCRYPT (== SECQOP_WRAP_NO_ENCRYPT): an integrity-only
      * wrap token, what gss_wrap makes with conf_req_flag = 0. */
     SECURITY_STATUS st = EncryptMessage(&x->handle, encrypt ? 0 : SECQOP_WRAP_NO_ENCRYPT, &d, 0);
-    size_t n = st == SEC_E_OK ? scpauth__sspi_seal_pack(token->data, cap, b) : 0;
+    size_t n = st == SEC_E_OK ? scpauth__sspi_seal_pack(token->data, cap, b, count) : 0;
     if (n == 0) {
         scpauth_buffer_free(token); /* wipes the plaintext copy */
         return st != SEC_E_OK ? message_fail(err, st, "EncryptMessage", x)
@@ -125,6 +140,7 @@ int scpauth__sspi_seal(void *bctx, int encrypt, const void *msg, size_t len,
     }
     scpauth_memzero(token->data + n, cap - n);
     token->len = n;
+    learn_cksum_len(x, token->data, n, len);
     return SCPAUTH_OK;
 }
 
@@ -140,7 +156,13 @@ int scpauth__sspi_unseal(void *bctx, const void *token, size_t len, scpauth_buff
     if (rc != SCPAUTH_OK)
         return rc;
     SecBuffer b[2];
-    scpauth__sspi_unseal_buffers(msg->data, (unsigned long)len, b);
+    if (scpauth__sspi_unseal_buffers(x->layout, msg->data, (unsigned long)len, ctx_cksum_len(x),
+                                     b) != 0) {
+        scpauth_buffer_free(msg);
+        return scpauth__error_set(err, SCPAUTH_EBADSIG, "wrap token of %llu bytes for %s is not "
+                                  "an RFC 4121 (AES) wrap token, the only kind Wine's "
+                                  "DecryptMessage is given", (unsigned long long)len, x->subject);
+    }
     SecBufferDesc d = {SECBUFFER_VERSION, 2, b};
     unsigned long qop = 0;
     SECURITY_STATUS st = DecryptMessage(&x->handle, &d, 0, &qop);
@@ -179,7 +201,6 @@ int scpauth__sspi_seal_overhead(void *bctx, size_t msg_len, size_t *overhead,
     scpauth__sspi_ctx *x = bctx;
     int rc = ctx_sizes(x, err);
     if (rc == SCPAUTH_OK)
-        /* An upper bound: Windows writes no padding for Kerberos. */
-        *overhead = (size_t)x->sizes.cbSecurityTrailer + x->sizes.cbBlockSize;
+        *overhead = scpauth__sspi_seal_overhead_of(x->layout, &x->sizes, ctx_cksum_len(x));
     return rc;
 }
