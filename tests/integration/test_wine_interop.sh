@@ -152,6 +152,17 @@ for profile in gss-sample sspi-sample; do
     expect_eq "... and the next client is served (exit 0)" 0 $?
     n=$((n + 1))
     expect_match "... (the Windows service says ok for it)" '"ok":true' listen_line "$W" $n
+
+    # Wine on both ends: SSPI seals and unseals SSPI's own tokens.
+    for c in "${WIN_CLIENTS[@]}"; do
+        out=$T/win-$c-wine-$profile.out
+        win_client_"$c" "$out" "$profile" "$SVC_HOST" "$WLISTEN_PORT" "$MYAPP_SPN"
+        expect_eq "$c.exe -> scpauth.exe listen ($profile): exit 0" 0 $?
+        n=$((n + 1))
+        expect_match "$c.exe -> scpauth.exe listen ($profile): mutual, 4 messages" \
+            '"ok":true,.*"mutual":true,"mech":"krb5".*"messages":4' listen_line "$W" $n
+        ! declare -F win_check_"$c" >/dev/null || win_check_"$c" "$c.exe -> scpauth.exe listen ($profile)" "$out"
+    done
     bg_stop "$WLISTEN_PID"
 done
 
