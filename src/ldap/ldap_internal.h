@@ -39,6 +39,13 @@ struct timeval scpauth__ldap_tv(unsigned ms);
 int scpauth__ldap_fail(scpauth_error *err, LDAP *ld, int rc, const char *diag,
                        const char *fmt, ...) SCPAUTH_PRINTF(5, 6);
 
+/* Waits (at most timeout_ms) for the result of the write msgid and maps a
+ * failure: "<what> <dn> on host:port: ..." with the DC's own words;
+ * entryAlreadyExists is ECONFLICT. On a timeout the write is abandoned
+ * (and may or may not have been made). */
+int scpauth__ldap_wait_done(scpauth__ldap_conn *c, int msgid, unsigned timeout_ms,
+                            const char *what, const char *dn, scpauth_error *err);
+
 /* The backend's operations. */
 double scpauth__ldap_now_ms(void);
 int scpauth__ldap_creds_acquire(const scpauth_dir_options *opts, void **bcreds,

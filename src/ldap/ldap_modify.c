@@ -15,34 +15,6 @@ static int mod_op(scpauth_dir_spn_op op)
     }
 }
 
-static int wait_result(scpauth__ldap_conn *c, int msgid, unsigned timeout_ms, const char *dn,
-                       scpauth_error *err)
-{
-    struct timeval tv = scpauth__ldap_tv(timeout_ms);
-    LDAPMessage *res = NULL;
-    int got = ldap_result(c->ld, msgid, LDAP_MSG_ALL, &tv, &res);
-    if (got == 0) {
-        ldap_abandon_ext(c->ld, msgid, NULL, NULL);
-        return scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
-                                  "writing servicePrincipalName of %s on %s:%u: no answer "
-                                  "within %u ms (the change may or may not be made)",
-                                  dn, c->host, c->port, timeout_ms);
-    }
-    int code = LDAP_OTHER;
-    char *diag = NULL;
-    if (got < 0)
-        ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &code);
-    else if (ldap_parse_result(c->ld, res, &code, NULL, &diag, NULL, NULL, 1) != LDAP_SUCCESS)
-        code = LDAP_PROTOCOL_ERROR;
-    int rc = code == LDAP_SUCCESS
-                 ? SCPAUTH_OK
-                 : scpauth__ldap_fail(err, c->ld, code, diag,
-                                      "writing servicePrincipalName of %s on %s:%u", dn,
-                                      c->host, c->port);
-    ldap_memfree(diag);
-    return rc;
-}
-
 int scpauth__ldap_spn_write(void *bconn, unsigned timeout_ms, scpauth_dir_spn_op op,
                             const char *dn, const char *const *spns, size_t n,
                             scpauth_error *err)
@@ -64,5 +36,6 @@ int scpauth__ldap_spn_write(void *bconn, unsigned timeout_ms, scpauth_dir_spn_op
         return scpauth__ldap_fail(err, c->ld, rc, NULL,
                                   "writing servicePrincipalName of %s on %s:%u", dn, c->host,
                                   c->port);
-    return wait_result(c, msgid, timeout_ms, dn, err);
+    return scpauth__ldap_wait_done(c, msgid, timeout_ms, "writing servicePrincipalName of", dn,
+                                   err);
 }

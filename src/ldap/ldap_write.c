@@ -9,9 +9,9 @@
 
 #define LDAP_RC_ALREADY_EXISTS 68 /* entryAlreadyExists (RFC 4511) */
 
-/* Waits for the result of msgid; what names the operation in messages. */
-static int wait_done(scpauth__ldap_conn *c, int msgid, unsigned timeout_ms, const char *what,
-                     const char *dn, scpauth_error *err)
+/* One wait for every write of this backend (SPNs too: ldap_modify.c). */
+int scpauth__ldap_wait_done(scpauth__ldap_conn *c, int msgid, unsigned timeout_ms,
+                            const char *what, const char *dn, scpauth_error *err)
 {
     struct timeval tv = scpauth__ldap_tv(timeout_ms);
     LDAPMessage *res = NULL;
@@ -89,7 +89,7 @@ int scpauth__ldap_entry_add(void *bconn, unsigned timeout_ms, const scpauth_entr
     if (rc != LDAP_SUCCESS)
         return scpauth__ldap_fail(err, c->ld, rc, NULL, "creating %s on %s:%u", entry->dn,
                                   c->host, c->port);
-    return wait_done(c, msgid, timeout_ms, "creating", entry->dn, err);
+    return scpauth__ldap_wait_done(c, msgid, timeout_ms, "creating", entry->dn, err);
 }
 
 int scpauth__ldap_entry_replace(void *bconn, unsigned timeout_ms, const char *dn,
@@ -105,7 +105,7 @@ int scpauth__ldap_entry_replace(void *bconn, unsigned timeout_ms, const char *dn
     if (rc != LDAP_SUCCESS)
         return scpauth__ldap_fail(err, c->ld, rc, NULL, "modifying %s on %s:%u", dn, c->host,
                                   c->port);
-    return wait_done(c, msgid, timeout_ms, "modifying", dn, err);
+    return scpauth__ldap_wait_done(c, msgid, timeout_ms, "modifying", dn, err);
 }
 
 int scpauth__ldap_entry_delete(void *bconn, unsigned timeout_ms, const char *dn,
@@ -117,5 +117,5 @@ int scpauth__ldap_entry_delete(void *bconn, unsigned timeout_ms, const char *dn,
     if (rc != LDAP_SUCCESS)
         return scpauth__ldap_fail(err, c->ld, rc, NULL, "deleting %s on %s:%u", dn, c->host,
                                   c->port);
-    return wait_done(c, msgid, timeout_ms, "deleting", dn, err);
+    return scpauth__ldap_wait_done(c, msgid, timeout_ms, "deleting", dn, err);
 }
