@@ -158,7 +158,7 @@ static int write_result(const scp_opts *o, cli_dir_session *s, const scpauth_scp
     scpauth_error err;
     memset(&err, 0, sizeof(err));
     int rc = SCPAUTH_OK;
-    if (o->state_file != NULL && (!update || w->recreated || o->guid == NULL))
+    if (o->state_file != NULL) /* publish, or an update that may have recreated it */
         rc = state_write(o->state_file, &w->guid, &err);
     if (rc != SCPAUTH_OK)
         return done(o, s, rc, &err);

@@ -35,6 +35,7 @@
 #include "common.h"
 #include "error.h"
 #include "spn.h"
+#include "dir.h" /* the directory operations at the end */
 
 #ifdef __cplusplus
 extern "C" {
@@ -251,7 +252,6 @@ SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_filter(const char *keyword, size_t le
 /* Publication, update, location and removal of SCPs through a directory
  * session (scpauth/dir.h). Writes go to the session's DC; location searches
  * the global catalog (forest-wide). */
-typedef struct scpauth_dir scpauth_dir;
 
 /* What a write did. */
 typedef struct scpauth_scp_written {
@@ -278,7 +278,8 @@ SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_publish(scpauth_dir *dir,
                                                    scpauth_error *err);
 
 /* Microsoft's ScpUpdate: binds to the SCP by GUID ("<GUID=...>") and, when
- * its host or port differs from params, replaces serviceDNSName,
+ * its host or port differs from params (or it holds other than one
+ * serviceBindingInformation value, type "A"), replaces serviceDNSName,
  * serviceDNSNameType and serviceBindingInformation only (out->changed).
  * An SCP that no longer exists is published again (scpauth_scp_publish
  * with host_account) and out->guid is its new GUID (out->recreated).
@@ -314,11 +315,11 @@ typedef struct scpauth_scp_locate_options {
 /* One SCP that passed every check. */
 typedef struct scpauth_scp_located {
     scpauth_scp scp;
-    char spn[SCPAUTH_SPN_MAX + 1];       /* the SPN a client composes (scpauth_spn_make) */
-    char host_dn[SCPAUTH_SCP_DN_MAX + 1];/* the parent (computer) object; "" unchecked */
-    char owner_dn[SCPAUTH_SCP_DN_MAX + 1];/* the SPN's owner; "" when unchecked */
-    char owner_sam[258];                 /* its sAMAccountName */
-    int checked;                         /* 1 when the trust checks ran */
+    char spn[SCPAUTH_SPN_MAX + 1];         /* the SPN a client composes (scpauth_spn_make) */
+    char host_dn[SCPAUTH_SCP_DN_MAX + 1];  /* the parent (computer) object; "" unchecked */
+    char owner_dn[SCPAUTH_SCP_DN_MAX + 1]; /* the SPN's owner; "" when unchecked */
+    char owner_sam[SCPAUTH_DIR_SAM_MAX];   /* its sAMAccountName */
+    int checked;                           /* 1 when the trust checks ran */
 } scpauth_scp_located;
 
 /* An SCP left out: malformed (ESCPINVALID, the message names the DN and the
