@@ -1,0 +1,46 @@
+/* example_os.h - the example service's few platform tasks, one file per
+ * platform (example_os_posix.c, example_os_win.c; meson picks one): so that
+ * service.c and client.c hold no platform #ifdef. */
+#ifndef SCPAUTH_EXAMPLE_OS_H
+#define SCPAUTH_EXAMPLE_OS_H
+
+#include <stddef.h>
+#include <scpauth.h>
+
+/* How the service registers with the system's service manager. */
+typedef struct example_unit {
+    const char *name;        /* "scpauth-example-4455" */
+    const char *description;
+    const char *program;     /* absolute path of the service binary */
+    const char *args;        /* its arguments for `run`, already quoted */
+    const char *unit_dir;    /* POSIX: where to write NAME.service */
+    const char *template_path; /* POSIX: the unit template (@...@ placeholders) */
+} example_unit;
+
+/* 1 when registering writes a file into a unit directory (systemd), 0 when
+ * the service manager keeps the registration itself (Windows SCM). */
+int example_os_unit_needs_dir(void);
+
+/* Creates directory path unless it exists. Errors: EIO naming it. */
+int example_os_mkdir(const char *path, scpauth_error *err);
+
+/* Absolute path of the running program (argv0 helps on POSIX). */
+int example_os_self(const char *argv0, char *buf, size_t size, scpauth_error *err);
+
+/* Registers the service: a systemd unit NAME.service written into unit_dir
+ * from the template (not enabled, not started) on Linux; a demand-start
+ * service in the Service Control Manager on Windows. Idempotent: an
+ * identical registration is left alone (*changed 0). where gets the unit
+ * file's path or the SCM service name. Errors: EIO, EDIRACCESS, EINVAL. */
+int example_os_service_install(const example_unit *u, char *where, size_t size, int *changed,
+                               scpauth_error *err);
+
+/* Removes what example_os_service_install registered (where: its path or
+ * name). A registration already gone is SCPAUTH_OK. */
+int example_os_service_remove(const char *where, scpauth_error *err);
+
+/* Sets err (code, printf message) and returns code: the examples' own
+ * errors, in the library's error record. */
+int example_error(scpauth_error *err, int code, const char *fmt, ...) SCPAUTH_PRINTF(3, 4);
+
+#endif

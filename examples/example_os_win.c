@@ -1,0 +1,98 @@
+/* example_os_win.c - the example service's platform tasks on Windows:
+ * directories, its own path, and a demand-start service in the Service
+ * Control Manager (CreateServiceW / DeleteService). */
+#include <windows.h>
+#include <direct.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "example_os.h"
+
+#define WIDE_MAX 2048
+
+int example_os_unit_needs_dir(void)
+{
+    return 0;
+}
+
+int example_os_mkdir(const char *path, scpauth_error *err)
+{
+    if (_mkdir(path) == 0 || errno == EEXIST)
+        return SCPAUTH_OK;
+    return example_error(err, SCPAUTH_EIO, "cannot create directory %s: %s", path,
+                         strerror(errno));
+}
+
+int example_os_self(const char *argv0, char *buf, size_t size, scpauth_error *err)
+{
+    wchar_t w[MAX_PATH];
+    DWORD n = GetModuleFileNameW(NULL, w, MAX_PATH);
+    if (n == 0 || n == MAX_PATH ||
+        WideCharToMultiByte(CP_UTF8, 0, w, -1, buf, (int)size, NULL, NULL) == 0)
+        return example_error(err, SCPAUTH_EIO, "cannot find the path of %s (error %lu)", argv0,
+                             (unsigned long)GetLastError());
+    return SCPAUTH_OK;
+}
+
+static int widen(const char *s, wchar_t *w)
+{
+    return MultiByteToWideChar(CP_UTF8, 0, s, -1, w, WIDE_MAX) > 0;
+}
+
+/* A Win32 error as the library's code: access problems apart. */
+static int win_error(scpauth_error *err, const char *what, const char *name)
+{
+    DWORD e = GetLastError();
+    return example_error(err, e == ERROR_ACCESS_DENIED ? SCPAUTH_EDIRACCESS : SCPAUTH_EIO,
+                         "cannot %s service %s in the Service Control Manager (error %lu)", what,
+                         name, (unsigned long)e);
+}
+
+int example_os_service_install(const example_unit *u, char *where, size_t size, int *changed,
+                               scpauth_error *err)
+{
+    static wchar_t name[WIDE_MAX], display[WIDE_MAX], cmd[WIDE_MAX];
+    char line[WIDE_MAX];
+    *changed = 0;
+    snprintf(where, size, "%s", u->name);
+    if ((size_t)snprintf(line, sizeof(line), "\"%s\" run %s", u->program, u->args) >=
+            sizeof(line) ||
+        !widen(u->name, name) || !widen(u->description, display) || !widen(line, cmd))
+        return example_error(err, SCPAUTH_EINVAL, "service %s: names too long", u->name);
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CREATE_SERVICE);
+    if (scm == NULL)
+        return win_error(err, "register", u->name);
+    SC_HANDLE svc = CreateServiceW(scm, name, display, SERVICE_ALL_ACCESS,
+                                   SERVICE_WIN32_OWN_PROCESS, SERVICE_DEMAND_START,
+                                   SERVICE_ERROR_NORMAL, cmd, NULL, NULL, NULL, NULL, NULL);
+    int rc = SCPAUTH_OK;
+    if (svc != NULL)
+        *changed = 1;
+    else if (GetLastError() != ERROR_SERVICE_EXISTS)
+        rc = win_error(err, "register", u->name);
+    if (svc != NULL)
+        CloseServiceHandle(svc);
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+int example_os_service_remove(const char *where, scpauth_error *err)
+{
+    static wchar_t name[WIDE_MAX];
+    if (!widen(where, name))
+        return example_error(err, SCPAUTH_EINVAL, "service name too long: %s", where);
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (scm == NULL)
+        return win_error(err, "remove", where);
+    SC_HANDLE svc = OpenServiceW(scm, name, DELETE);
+    int rc = SCPAUTH_OK;
+    if (svc == NULL && GetLastError() != ERROR_SERVICE_DOES_NOT_EXIST)
+        rc = win_error(err, "remove", where);
+    if (svc != NULL && !DeleteService(svc) && GetLastError() != ERROR_SERVICE_MARKED_FOR_DELETE)
+        rc = win_error(err, "remove", where);
+    if (svc != NULL)
+        CloseServiceHandle(svc);
+    CloseServiceHandle(scm);
+    return rc;
+}
