@@ -123,3 +123,19 @@ int cli_dir_fail(int json, const char *verb, const scpauth_error *err)
     }
     return cli_fail(verb, err);
 }
+
+int cli_dir_help_asked(int argc, char **argv, void (*usage)(FILE *out), int *code)
+{
+    if (argc < 2) {
+        usage(stderr);
+        *code = CLI_EXIT_USAGE;
+        return 1;
+    }
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            *code = CLI_EXIT_OK;
+            return 1;
+        }
+    return 0;
+}

@@ -37,6 +37,11 @@ void cli_dir_close(cli_dir_session *s);
 /* The session as a "dc" member: host, port, domain, principal, attempts. */
 void cli_dir_json_dc(cli_json *j, const scpauth_dir_info *i);
 
+/* The help of a verb with subcommands: with no subcommand prints usage on
+ * stderr (*code = CLI_EXIT_USAGE), with --help or -h anywhere on stdout
+ * (*code = CLI_EXIT_OK), and returns 1; else returns 0. */
+int cli_dir_help_asked(int argc, char **argv, void (*usage)(FILE *out), int *code);
+
 /* Reports a failure: with json one object {"ok":false,"error":{...}} on
  * stdout, and always the message and hint on stderr. Returns the exit code. */
 int cli_dir_fail(int json, const char *verb, const scpauth_error *err);

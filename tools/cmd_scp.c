@@ -134,18 +134,12 @@ static const struct {
 
 int cli_cmd_scp(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-    }
+    int code;
+    if (cli_dir_help_asked(argc, argv, usage, &code))
+        return code;
     for (size_t k = 0; k < sizeof(subcommands) / sizeof(subcommands[0]); k++) {
         if (strcmp(argv[1], subcommands[k].name) != 0)
             continue;
-        for (int i = 2; i < argc; i++)
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-                usage(stdout);
-                return CLI_EXIT_OK;
-            }
         static char verb[32];
         snprintf(verb, sizeof(verb), "scp %s", subcommands[k].name);
         scp_opts o;
