@@ -234,8 +234,10 @@ static void cmd_rcache(const bench_opts *o)
     if (run_gss(&dfl, 1) != 0)
         bench_die("warm-up handshake failed");
     bench_compare(run_gss, &none, run_gss, &dfl, o->iters, o->rounds, &r);
-    bench_line("rcache_cost_inproc", r.ratio, "none_per_s", r.a_per_s, "default_per_s",
-               r.b_per_s, NULL, 0, "unit=handshakes note=ratio<1_means_rcache_costs");
+    /* as a throughput ratio: above 1 is what the replay cache costs */
+    bench_line("rcache_none_vs_default_inproc", 1 / r.ratio, "none_per_s", r.a_per_s,
+               "default_per_s", r.b_per_s, NULL, 0,
+               "unit=handshakes note=raw_acceptor_cred_store_rcache=none:");
     gss_release_cred(&minor, &none.gsc);
     side_close(&dfl);
 }

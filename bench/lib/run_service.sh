@@ -1,0 +1,134 @@
+# run_service.sh - the service under load: `scpauth listen` against MIT's
+# gss-server, the same load generator (bench_load: scpauth's client API
+# towards scpauth, raw GSSAPI with MIT's sample protocol towards
+# gss-server), at 1, 16 and 128 clients, alternated round by round; the
+# limit is the raw in-process handshake loop, one thread per core, measured
+# in the same run. Also the replay cache's cost (KRB5RCACHETYPE=none on the
+# service) and a perf profile of the service under load.
+# Sourced by run.sh after bench_prepare.
+# shellcheck shell=bash
+
+SCP_PORT=4444
+GSS_PORT=4445
+NONE_PORT=4446
+
+# load_once PORT api|raw MODE CLIENTS: one load run; prints "PER_S ERRORS".
+load_once() {
+    local line sec=(--seconds 2)
+    [ "$SMOKE" = 1 ] && sec=(--smoke)
+    line=$(ns "$BIN/bench_load" --ccache "FILE:$WORK/alice.cc" --spn "$MYAPP_SPN" \
+        --host "$SVC_IP" --port "$1" --client "$2" --mode "$3" --clients "$4" "${sec[@]}" \
+        2>>"$WORK/load.err")
+    local rc=$?
+    printf '%s port=%s\n' "$line" "$1" >>"$RESULTS"
+    if [ $rc != 0 ] || [ -z "$line" ]; then
+        bench_log "load $3 x$4 on port $1 FAILED: $(tail -n 2 "$WORK/load.err" | tr '\n' ' ')"
+        FAILED=$((FAILED + 1))
+        echo "0 0"
+        return
+    fi
+    echo "$(printf '%s\n' "$line" | field per_s) $(printf '%s\n' "$line" | field errors)"
+}
+
+listen_cmd() {
+    echo "$BUILD/tools/scpauth" listen --bind "$SVC_IP" --port "$1" --keytab "$SVC_MYAPP_KEYTAB" \
+        --max-clients 1100 --client-timeout 600000
+}
+
+# compare_load MODE CLIENTS PORT_A CLIENT_A PORT_B CLIENT_B: medians of
+# alternated rounds; sets A_PS B_PS B_ERR.
+compare_load() {
+    local mode=$1 c=$2 r rounds=3 a b e ea=() eb=() errs=0 x
+    [ "$SMOKE" = 1 ] && rounds=1
+    for ((r = 0; r < rounds; r++)); do
+        if ((r % 2 == 0)); then
+            read -r a e < <(load_once "$3" "$4" "$mode" "$c")
+            ea+=("$a")
+            read -r b e < <(load_once "$5" "$6" "$mode" "$c")
+            eb+=("$b")
+        else
+            read -r b e < <(load_once "$5" "$6" "$mode" "$c")
+            eb+=("$b")
+            read -r a x < <(load_once "$3" "$4" "$mode" "$c")
+            ea+=("$a")
+        fi
+        errs=$((errs + ${e:-0}))
+    done
+    A_PS=$(printf '%s\n' "${ea[@]}" | median)
+    B_PS=$(printf '%s\n' "${eb[@]}" | median)
+    B_ERR=$errs
+}
+
+service_load() {
+    local limit c mode
+    bench_log "running limit (raw in-process handshakes, one thread per core)"
+    limit=$(bench_run limit ns "$BIN/bench_handshake" limit "${CC_OPT[@]}" --threads "$(nproc)" \
+        "${SMOKE_OPT[@]}" | grep '^LIMIT' | field per_s)
+    for mode in handshake message; do
+        for c in 1 16 128; do
+            bench_log "running service_${mode}_c$c"
+            compare_load "$mode" "$c" "$SCP_PORT" api "$GSS_PORT" raw
+            bench_figure "service_${mode}_c$c" "$(div "$A_PS" "$B_PS")" scpauth_per_s "$A_PS" \
+                peer_per_s "$B_PS" ">=" 1.5 \
+                "unit=${mode}s_per_s peer=mit-gss-server peer_errors=$B_ERR"
+            [ "$mode" = handshake ] && [ -n "$limit" ] &&
+                bench_figure "service_handshake_c${c}_vs_limit" "$(div "$A_PS" "$limit")" \
+                    scpauth_per_s "$A_PS" limit_per_s "$limit" ">=" 0.8 \
+                    "unit=handshakes_per_s limit=raw_inproc_x$(nproc)_threads"
+        done
+    done
+}
+
+# Where the service's time goes: samples by library while 16 clients load it.
+service_perf() {
+    local pid=$1 data=$WORK/perf.listen
+    [ "$SMOKE" = 1 ] && return
+    command -v perf >/dev/null || { bench_emit "NOTE perf: not installed"; return; }
+    bench_log "running perf profile of scpauth listen"
+    ip netns exec "$NETNS" "$BIN/bench_load" --ccache "FILE:$WORK/alice.cc" --spn "$MYAPP_SPN" \
+        --host "$SVC_IP" --port "$SCP_PORT" --client api --mode handshake --clients 16 \
+        --seconds 3 >>"$WORK/perf.load" 2>&1 &
+    local lpid=$!
+    sleep 0.5
+    perf record -q -F 999 -p "$pid" -o "$data" -- sleep 2 >/dev/null 2>"$WORK/perf.err"
+    wait "$lpid"
+    if [ ! -s "$data" ]; then
+        bench_emit "NOTE perf: no samples ($(head -n 1 "$WORK/perf.err"))"
+        return
+    fi
+    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null |
+        awk '/^ +[0-9.]+%/ { printf "%s %s; ", $1, $2; if (++n == 8) exit }' |
+        sed 's/^/NOTE perf_listen_by_library: /' | { read -r l; bench_emit "$l"; }
+    perf report -i "$data" --no-children --sort sym --stdio 2>/dev/null |
+        awk '/^ +[0-9.]+%/ { pct = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "%s %s; ", pct, $0; if (++n == 10) exit }' |
+        sed 's/^/NOTE perf_listen_by_symbol: /' | { read -r l; bench_emit "$l"; }
+}
+
+# The replay cache on the acceptor: the same service with KRB5RCACHETYPE=none.
+service_rcache() {
+    local pid
+    server_start listen-rcache-none "$NONE_PORT" env KRB5RCACHETYPE=none $(listen_cmd $NONE_PORT) ||
+        { FAILED=$((FAILED + 1)); return; }
+    pid=$SERVER_PID
+    bench_log "running service_rcache (16 clients, none vs default)"
+    compare_load handshake 16 "$NONE_PORT" api "$SCP_PORT" api
+    bench_figure service_rcache_none_vs_default "$(div "$A_PS" "$B_PS")" none_per_s "$A_PS" \
+        default_per_s "$B_PS" "" 0 "unit=handshakes_per_s clients=16 note=ratio_above_1_is_the_rcache_cost"
+    server_stop "$pid"
+}
+
+service_all() {
+    local lpid gpid
+    # shellcheck disable=SC2046 # listen_cmd is a word list
+    server_start listen "$SCP_PORT" $(listen_cmd $SCP_PORT) || { FAILED=$((FAILED + 1)); return; }
+    lpid=$SERVER_PID
+    server_start gss-server "$GSS_PORT" gss-server -port "$GSS_PORT" -keytab "$SVC_MYAPP_KEYTAB" \
+        "myapp@$SVC_HOST" || { FAILED=$((FAILED + 1)); server_stop "$lpid"; return; }
+    gpid=$SERVER_PID
+    bench_emit "NOTE service: scpauth listen (thread per client) vs MIT gss-server $(dpkg-query -W -f='${Version}' krb5-gss-samples) (one process, one client at a time, listen backlog $(ns ss -Hltn "sport = :$GSS_PORT" | awk '{ print $3 }'))"
+    service_load
+    service_perf "$lpid"
+    server_stop "$gpid"
+    service_rcache
+    server_stop "$lpid"
+}
