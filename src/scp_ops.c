@@ -62,8 +62,37 @@ static int default_account(const char *dns_name, char *out, size_t size, scpauth
     return SCPAUTH_OK;
 }
 
-/* The DN the SCP goes under: params->parent_dn, or the host's computer
- * object, whose dNSHostName must be the SCP's host (locate checks it). */
+/* The computer object whose dNSHostName is host, in the session's domain:
+ * its DN in dn, or "" when there is none. Errors: EDIR (several), and the
+ * directory errors. */
+static int computer_by_host(scpauth_dir *dir, const char *host, char *dn, size_t size,
+                            scpauth_error *err)
+{
+    static const char *const attrs[] = {"dNSHostName", NULL};
+    char filter[SCPAUTH_DIR_HOST_MAX * 3 + 64] = "(&(objectClass=computer)(dNSHostName=";
+    int rc = scpauth__filter_append(filter, sizeof(filter) - 3, host, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    strcat(filter, "))");
+    scpauth__dir_entries es = {0};
+    scpauth__dir_query q = {dir->info.base_dn, SCPAUTH__DIR_SCOPE_SUBTREE, filter, attrs, NULL};
+    if ((rc = scpauth__dir_search(dir, dir->bconn, &q, &es, err)) != SCPAUTH_OK)
+        return rc;
+    dn[0] = '\0';
+    if (es.count == 1)
+        scpauth__dir_copy(dn, size, es.items[0].dn);
+    else if (es.count > 1)
+        rc = scpauth__error_set(err, SCPAUTH_EDIR, "%zu computer objects have dNSHostName %s "
+                                "(%s, %s%s): give the SCP's parent DN", es.count, host,
+                                es.items[0].dn, es.items[1].dn, es.count > 2 ? ", ..." : "");
+    scpauth__dir_entries_free(&es);
+    return rc;
+}
+
+/* The DN the SCP goes under: params->parent_dn; or the computer object of
+ * host_account; or the one whose dNSHostName is the SCP's host, else the
+ * account named after its first label. locate checks that the parent's
+ * dNSHostName is the SCP's host: so does this. */
 static int resolve_parent(scpauth_dir *dir, const scpauth_scp_params *params,
                           const char *host_account, char *parent, size_t size,
                           scpauth_error *err)
@@ -76,7 +105,10 @@ static int resolve_parent(scpauth_dir *dir, const scpauth_scp_params *params,
         return scpauth__error_set(err, SCPAUTH_EINVAL, "SCP: no serviceDNSName given");
     char derived[SCPAUTH_DIR_SAM_MAX];
     if (host_account == NULL) {
-        int rc = default_account(params->dns_name, derived, sizeof(derived), err);
+        int rc = computer_by_host(dir, params->dns_name, parent, size, err);
+        if (rc != SCPAUTH_OK || parent[0] != '\0')
+            return rc;
+        rc = default_account(params->dns_name, derived, sizeof(derived), err);
         if (rc != SCPAUTH_OK)
             return rc;
         host_account = derived;

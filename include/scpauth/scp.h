@@ -263,14 +263,16 @@ typedef struct scpauth_scp_written {
 
 /* Creates the SCP scpauth_scp_build describes as a child of the host's
  * computer object: params->parent_dn when given (taken as is); else the
- * computer account host_account ("HOST$", a DN, "self"...; NULL: the first
- * label of params->dns_name upper-cased with '$'), whose dNSHostName must be
- * params->dns_name (what locate's trust check requires). Works as an
- * administrator or as the machine account. out receives the objectGUID and
- * DN. Errors: those of scpauth_scp_build, ENOTFOUND (account or parent),
- * ESCPUNTRUSTED (dNSHostName differs, or the account is not a computer),
- * ECONFLICT (an object with that DN exists: update or remove it),
- * EDIRACCESS, ENOTSUP (backend cannot write), and the directory errors. */
+ * computer account host_account ("HOST$", a DN, "self"...), or when NULL
+ * the computer object whose dNSHostName is params->dns_name (if none, the
+ * account named after its first label, upper-cased, with '$'); its
+ * dNSHostName must be params->dns_name (what locate's trust check
+ * requires). Works as an administrator or as the machine account. out
+ * receives the objectGUID and DN. Errors: those of scpauth_scp_build,
+ * ENOTFOUND (account or parent), EDIR (several computers have that
+ * dNSHostName), ESCPUNTRUSTED (dNSHostName differs, or the account is not
+ * a computer), ECONFLICT (an object with that DN exists: update or remove
+ * it), EDIRACCESS, ENOTSUP (backend cannot write), and the directory errors. */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_scp_publish(scpauth_dir *dir,
                                                    const scpauth_scp_params *params,
                                                    const char *host_account,

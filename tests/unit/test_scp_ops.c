@@ -199,6 +199,26 @@ static void test_publish_reads_guid_back(void **state)
     scpauth_dir_close(dir);
 }
 
+static void test_publish_finds_computer_by_host(void **state)
+{
+    (void)state;
+    /* sAMAccountName unlike the host's first label: found by dNSHostName */
+    mock_account("WEB7", "LEGACY-NAME$", 1, NULL);
+    scpauth_dir *dir = open_dir(&backend);
+    scpauth_scp_params p = params("myapp", 4444, NULL, NULL);
+    p.dns_name = "web7.example.test";
+    scpauth_scp_written w = publish(dir, &p);
+    assert_string_equal(w.dn, "CN=myapp-4444,CN=WEB7," COMPUTERS);
+    /* no computer with that host name: HOST$ is tried, and named */
+    p.dns_name = "nohost.example.test";
+    scpauth_error err;
+    scpauth_error_clear(&err);
+    int rc = scpauth_scp_publish(dir, &p, NULL, &w, &err);
+    expect_error(rc, &err, SCPAUTH_ENOTFOUND, "NOHOST$");
+    assert_int_equal(adds, 1);
+    scpauth_dir_close(dir);
+}
+
 static void test_publish_refusals(void **state)
 {
     (void)state;
@@ -443,6 +463,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_publish_reads_guid_back, setup),
+        cmocka_unit_test_setup(test_publish_finds_computer_by_host, setup),
         cmocka_unit_test_setup(test_publish_refusals, setup),
         cmocka_unit_test_setup(test_update, setup),
         cmocka_unit_test_setup(test_remove, setup),
