@@ -29,7 +29,7 @@ micro_profile() {
         >/dev/null 2>"$WORK/callgrind.err" || { FAILED=$((FAILED + 1)); return; }
     out=$(callgrind_annotate --inclusive=yes "$WORK/callgrind.inproc" 2>/dev/null | grep -v '=>')
     calls=$((n * r + 1))
-    ir() { printf '%s\n' "$out" | grep -m1 -E "[:]$1 \[" | awk '{ gsub(",", "", $1); print $1 }'; }
+    ir() { printf '%s\n' "$out" | grep -m1 -E "[:]$1( \[|\$)" | awk '{ gsub(",", "", $1); print $1 }'; }
     api=$(ir run_api)
     raw=$(ir run_gss)
     facts=$(ir scpauth__gss_ctx_facts)

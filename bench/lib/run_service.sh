@@ -90,16 +90,18 @@ service_perf() {
         --seconds 3 >>"$WORK/perf.load" 2>&1 &
     local lpid=$!
     sleep 0.5
-    perf record -q -F 999 -p "$pid" -o "$data" -- sleep 2 >/dev/null 2>"$WORK/perf.err"
+    # system-wide: -p would miss the threads the listener starts per client;
+    # the report keeps the listener's threads (comm "scpauth")
+    perf record -q -a -F 999 -o "$data" -- sleep 2 >/dev/null 2>"$WORK/perf.err"
     wait "$lpid"
     if [ ! -s "$data" ]; then
         bench_emit "NOTE perf: no samples ($(head -n 1 "$WORK/perf.err"))"
         return
     fi
-    perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null |
+    perf report -i "$data" --comm scpauth --no-children --sort dso --stdio 2>/dev/null |
         awk '/^ +[0-9.]+%/ { printf "%s %s; ", $1, $2; if (++n == 8) exit }' |
         sed 's/^/NOTE perf_listen_by_library: /' | { read -r l; bench_emit "$l"; }
-    perf report -i "$data" --no-children --sort sym --stdio 2>/dev/null |
+    perf report -i "$data" --comm scpauth --no-children --sort sym --stdio 2>/dev/null |
         awk '/^ +[0-9.]+%/ { pct = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "%s %s; ", pct, $0; if (++n == 10) exit }' |
         sed 's/^/NOTE perf_listen_by_symbol: /' | { read -r l; bench_emit "$l"; }
 }
