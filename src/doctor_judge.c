@@ -93,8 +93,10 @@ void scpauth__doctor_skew_judge(scpauth_doctor_check *c, double skew, unsigned w
                             "this host's clock is %.0f s %s %s (Kerberos allows %u s)", a, dir,
                             source, max_s);
     } else {
-        scpauth__doctor_set(c, SCPAUTH_DOCTOR_OK, SCPAUTH_OK, "skew %+.0f s to %s", -skew,
-                            source);
+        double ahead = -skew > -0.5 && -skew < 0.5 ? 0.0 : -skew; /* no "-0" */
+        scpauth__doctor_set(c, SCPAUTH_DOCTOR_OK, SCPAUTH_OK,
+                            "this host's clock is %+.0f s off %s (Kerberos allows %u s)", ahead,
+                            source, max_s);
         return;
     }
     scpauth__doctor_fix(c, "synchronise this host's clock with the domain: point chrony or "

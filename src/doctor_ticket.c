@@ -58,7 +58,13 @@ void scpauth__doctor_check_ticket(scpauth__doctor *d)
                             "%s got a service ticket for %s",
                             d->principal[0] ? d->principal : "this client", d->spn);
         int known, aes = describe_token(c, &tok, &known);
-        if (known && !aes) {
+        const scpauth_doctor_check *clock = scpauth_doctor_find(d->report, "clock");
+        if (clock != NULL && clock->status == SCPAUTH_DOCTOR_PROBLEM) {
+            /* the ticket may come from the ccache; the service checks the time */
+            c->status = SCPAUTH_DOCTOR_WARN;
+            scpauth__doctor_fix(c, "the service will refuse this client's authenticator while "
+                                   "the clocks disagree (see the clock check)");
+        } else if (known && !aes) {
             c->status = SCPAUTH_DOCTOR_WARN;
             scpauth__doctor_fix(c, "the KDC encrypted the ticket without AES: give the "
                                    "service's account AES (see the enctypes check)");
