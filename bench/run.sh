@@ -14,6 +14,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
+# shellcheck source=lib/run_util.sh
 . "$HERE/lib/run_util.sh"
 
 SMOKE=0
@@ -36,9 +37,13 @@ DC_UP=1
 . "$STATE/env"
 bench_prepare
 
+# shellcheck source=lib/run_micro.sh
 . "$HERE/lib/run_micro.sh"
+# shellcheck source=lib/run_service.sh
 . "$HERE/lib/run_service.sh"
+# shellcheck source=lib/run_memory.sh
 . "$HERE/lib/run_memory.sh"
+# shellcheck source=lib/run_discovery.sh
 . "$HERE/lib/run_discovery.sh"
 
 bench_machine >"$WORK/machine.txt"

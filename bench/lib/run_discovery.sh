@@ -103,8 +103,8 @@ discovery_all() {
         bench_emit "NOTE discovery: not measured yet (this build has no 'scpauth scp find')"
         return
     fi
-    # shellcheck disable=SC2046 # listen_cmd is a word list
-    server_start listen-disc "$DISC_PORT" $(listen_cmd $DISC_PORT) || { FAILED=$((FAILED + 1)); return; }
+    listen_cmd "$DISC_PORT"
+    server_start listen-disc "$DISC_PORT" "${LISTEN_CMD[@]}" || { FAILED=$((FAILED + 1)); return; }
     pid=$SERVER_PID
     bench_log "running discovery (publish an SCP, then cold and warm locate+connect)"
     out=$(ns "$BUILD/tools/scpauth" scp publish --class myapp --port "$DISC_PORT" \

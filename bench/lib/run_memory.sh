@@ -69,8 +69,8 @@ memory_idle() {
 memory_all() {
     local pid
     bench_run memory_context ns "$BIN/bench_memory" "${CC_OPT[@]}" "${SMOKE_OPT[@]}" >/dev/null
-    # shellcheck disable=SC2046 # listen_cmd is a word list
-    server_start listen-idle "$IDLE_PORT" $(listen_cmd $IDLE_PORT) || { FAILED=$((FAILED + 1)); return; }
+    listen_cmd "$IDLE_PORT"
+    server_start listen-idle "$IDLE_PORT" "${LISTEN_CMD[@]}" || { FAILED=$((FAILED + 1)); return; }
     pid=$SERVER_PID
     memory_massif # also the warm-up: the listener's first client is behind it
     memory_idle "$pid"

@@ -33,7 +33,10 @@ micro_profile() {
     api=$(ir run_api)
     raw=$(ir run_gss)
     facts=$(ir scpauth__gss_ctx_facts)
-    [ -n "$api" ] && [ -n "$raw" ] || { bench_emit "NOTE profile: no symbols in callgrind output"; return; }
+    if [ -z "$api" ] || [ -z "$raw" ]; then
+        bench_emit "NOTE profile: no symbols in callgrind output"
+        return
+    fi
     bench_figure handshake_instructions "$(div "$api" "$raw")" \
         scpauth_instr "$(div "$api" $calls)" peer_instr "$(div "$raw" $calls)" "<=" 1.05 \
         "unit=instructions_per_handshake facts_instr=$(awk -v f="${facts:-0}" -v c=$calls 'BEGIN { printf "%.0f", f / c }') note=callgrind"

@@ -30,15 +30,16 @@ load_once() {
     echo "$(printf '%s\n' "$line" | field per_s) $(printf '%s\n' "$line" | field errors)"
 }
 
+# listen_cmd PORT: the service's command line into LISTEN_CMD
 listen_cmd() {
-    echo "$BUILD/tools/scpauth" listen --bind "$SVC_IP" --port "$1" --keytab "$SVC_MYAPP_KEYTAB" \
-        --max-clients 1100 --client-timeout 600000
+    LISTEN_CMD=("$BUILD/tools/scpauth" listen --bind "$SVC_IP" --port "$1" --keytab
+        "$SVC_MYAPP_KEYTAB" --max-clients 1100 --client-timeout 600000)
 }
 
 # compare_load MODE CLIENTS PORT_A CLIENT_A PORT_B CLIENT_B: medians of
 # alternated rounds; sets A_PS B_PS B_ERR.
 compare_load() {
-    local mode=$1 c=$2 r rounds=5 a b e ea=() eb=() errs=0 x
+    local mode=$1 c=$2 r rounds=5 a b e ea=() eb=() errs=0
     [ "$SMOKE" = 1 ] && rounds=1
     for ((r = 0; r < rounds; r++)); do
         if ((r % 2 == 0)); then
@@ -49,7 +50,7 @@ compare_load() {
         else
             read -r b e < <(load_once "$5" "$6" "$mode" "$c")
             eb+=("$b")
-            read -r a x < <(load_once "$3" "$4" "$mode" "$c")
+            read -r a _ < <(load_once "$3" "$4" "$mode" "$c")
             ea+=("$a")
         fi
         errs=$((errs + ${e:-0}))
@@ -125,15 +126,12 @@ service_perf() {
             printf "%.1f%% %s; ", 100 * pct / t, $0; if (++n == 12) exit }' |
         sed 's/^/NOTE perf_listen_by_symbol: /' | { read -r l; bench_emit "$l"; }
 }
-    perf report -i "$data" --comm scpauth --no-children --sort sym --stdio 2>/dev/null |
-        awk '/^ +[0-9.]+%/ { pct = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "%s %s; ", pct, $0; if (++n == 10) exit }' |
-        sed 's/^/NOTE perf_listen_by_symbol: /' | { read -r l; bench_emit "$l"; }
-}
 
 # The replay cache on the acceptor: the same service with KRB5RCACHETYPE=none.
 service_rcache() {
     local pid
-    server_start listen-rcache-none "$NONE_PORT" env KRB5RCACHETYPE=none $(listen_cmd $NONE_PORT) ||
+    listen_cmd "$NONE_PORT"
+    server_start listen-rcache-none "$NONE_PORT" env KRB5RCACHETYPE=none "${LISTEN_CMD[@]}" ||
         { FAILED=$((FAILED + 1)); return; }
     pid=$SERVER_PID
     bench_log "running service_rcache (16 clients, none vs default)"
@@ -145,8 +143,8 @@ service_rcache() {
 
 service_all() {
     local lpid gpid
-    # shellcheck disable=SC2046 # listen_cmd is a word list
-    server_start listen "$SCP_PORT" $(listen_cmd $SCP_PORT) || { FAILED=$((FAILED + 1)); return; }
+    listen_cmd "$SCP_PORT"
+    server_start listen "$SCP_PORT" "${LISTEN_CMD[@]}" || { FAILED=$((FAILED + 1)); return; }
     lpid=$SERVER_PID
     server_start gss-server "$GSS_PORT" gss-server -port "$GSS_PORT" -keytab "$SVC_MYAPP_KEYTAB" \
         "myapp@$SVC_HOST" || { FAILED=$((FAILED + 1)); server_stop "$lpid"; return; }
