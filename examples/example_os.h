@@ -39,6 +39,14 @@ int example_os_service_install(const example_unit *u, char *where, size_t size, 
  * name). A registration already gone is SCPAUTH_OK. */
 int example_os_service_remove(const char *where, scpauth_error *err);
 
+/* Runs body(arg) as the process's service and returns its status. Under
+ * the Windows Service Control Manager: through its dispatcher, reporting
+ * running/stopped, a stop or shutdown request calling stop(arg). Otherwise
+ * (POSIX, or a console on Windows): body directly, with SIGINT and SIGTERM
+ * calling stop(arg) (which must be async-signal-safe). */
+int example_os_run_service(const char *name, int (*body)(void *), void (*stop)(void *),
+                           void *arg);
+
 /* Sets err (code, printf message) and returns code: the examples' own
  * errors, in the library's error record. */
 int example_error(scpauth_error *err, int code, const char *fmt, ...) SCPAUTH_PRINTF(3, 4);

@@ -2,6 +2,7 @@
  * directories, its own path, and a systemd unit written from a template. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,27 @@ int example_os_service_remove(const char *where, scpauth_error *err)
         return SCPAUTH_OK;
     return example_error(err, SCPAUTH_EIO, "cannot remove unit file %s: %s", where,
                          strerror(errno));
+}
+
+static void (*stop_fn)(void *);
+static void *stop_arg;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_fn(stop_arg);
+}
+
+int example_os_run_service(const char *name, int (*body)(void *), void (*stop)(void *),
+                           void *arg)
+{
+    (void)name; /* systemd knows the unit by its file */
+    stop_fn = stop;
+    stop_arg = arg;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    int rc = body(arg);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    return rc;
 }

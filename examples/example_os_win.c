@@ -4,6 +4,7 @@
 #include <windows.h>
 #include <direct.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,4 +96,74 @@ int example_os_service_remove(const char *where, scpauth_error *err)
         CloseServiceHandle(svc);
     CloseServiceHandle(scm);
     return rc;
+}
+
+/* ---- running under the Service Control Manager ----------------------------- */
+
+static struct {
+    int (*body)(void *);
+    void (*stop)(void *);
+    void *arg;
+    int rc;
+    SERVICE_STATUS_HANDLE handle;
+    SERVICE_STATUS status;
+} svc;
+
+static void report_status(DWORD state, DWORD exit_code)
+{
+    svc.status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+    svc.status.dwCurrentState = state;
+    svc.status.dwControlsAccepted =
+        state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
+    svc.status.dwWin32ExitCode = exit_code ? ERROR_SERVICE_SPECIFIC_ERROR : NO_ERROR;
+    svc.status.dwServiceSpecificExitCode = exit_code;
+    svc.status.dwWaitHint = state == SERVICE_STOP_PENDING ? 2000 : 0;
+    SetServiceStatus(svc.handle, &svc.status);
+}
+
+static DWORD WINAPI control(DWORD code, DWORD type, LPVOID data, LPVOID ctx)
+{
+    (void)type, (void)data, (void)ctx;
+    if (code != SERVICE_CONTROL_STOP && code != SERVICE_CONTROL_SHUTDOWN)
+        return code == SERVICE_CONTROL_INTERROGATE ? NO_ERROR : ERROR_CALL_NOT_IMPLEMENTED;
+    report_status(SERVICE_STOP_PENDING, 0);
+    svc.stop(svc.arg); /* the accept loop notices within 100 ms */
+    return NO_ERROR;
+}
+
+static void WINAPI service_main(DWORD argc, LPWSTR *argv)
+{
+    (void)argc, (void)argv; /* the command line already configured us */
+    svc.handle = RegisterServiceCtrlHandlerExW(L"", control, NULL);
+    if (svc.handle == NULL)
+        return;
+    report_status(SERVICE_RUNNING, 0);
+    svc.rc = svc.body(svc.arg);
+    report_status(SERVICE_STOPPED, svc.rc < 0 ? (DWORD)-svc.rc : 0);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    svc.stop(svc.arg);
+}
+
+int example_os_run_service(const char *name, int (*body)(void *), void (*stop)(void *),
+                           void *arg)
+{
+    static wchar_t wname[WIDE_MAX];
+    svc.body = body;
+    svc.stop = stop;
+    svc.arg = arg;
+    if (!widen(name, wname))
+        wname[0] = L'\0';
+    SERVICE_TABLE_ENTRYW table[] = {{wname, service_main}, {NULL, NULL}};
+    if (StartServiceCtrlDispatcherW(table))
+        return svc.rc;
+    if (GetLastError() != ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
+        return SCPAUTH_EIO;
+    /* started from a console, not by the SCM: run in the foreground */
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    return body(arg);
 }

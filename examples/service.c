@@ -12,7 +12,6 @@
  *              sealed, every reply sealed and signed (MIC).
  *   uninstall  remove the SCP, the SPNs install added and the registration.
  * Every step says what it did; running install again is safe. */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,13 +339,16 @@ static int cmd_uninstall(const service_cfg *c, scpauth_dir *dir, scpauth_error *
 
 /* ---- run --------------------------------------------------------------- */
 
-static scpauth_server *running; /* for the signal handler */
-
-static void on_signal(int sig)
+/* The service manager's (or a signal's) stop request; async-signal-safe. */
+static void stop_server(void *srv)
 {
-    (void)sig;
-    if (running != NULL)
-        scpauth_server_stop(running);
+    scpauth_server_stop(srv);
+}
+
+static int run_server(void *srv)
+{
+    scpauth_error err;
+    return scpauth_server_run(srv, &err);
 }
 
 /* The protocol: each sealed request gets a sealed reply, signed (MIC). */
@@ -469,15 +471,15 @@ static int serve(const service_cfg *c, scpauth_error *err)
     if (rc == SCPAUTH_OK)
         rc = scpauth_server_new(l, &o, &srv, err);
     if (rc == SCPAUTH_OK) {
-        running = srv;
-        signal(SIGINT, on_signal);
-        signal(SIGTERM, on_signal);
+        char name[128];
+        snprintf(name, sizeof(name), "%s-%ld", c->service_class, c->port);
         printf("run: listening on %s:%ld, up to %lld clients at once, mutual authentication "
                "required\n",
                c->bind ? c->bind : "*", c->port, c->max_clients);
         fflush(stdout);
-        rc = scpauth_server_run(srv, err);
-        running = NULL;
+        rc = example_os_run_service(name, run_server, stop_server, srv);
+        if (rc != SCPAUTH_OK)
+            example_error(err, rc, "service %s: cannot run under the service manager", name);
         printf("run: stopped after %llu client(s)\n", scpauth_server_finished(srv));
     }
     scpauth_server_free(srv);
