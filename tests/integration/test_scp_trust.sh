@@ -12,9 +12,11 @@ SPN=scptrust/$SVC_HOST:6001
 GOOD="CN=scptrust-6001,$H1_DN"
 ROGUE="CN=scptrust-rogue,$H2_DN"
 NOSPN="CN=scpnone-6002,$H1_DN"
+SELF2="CN=scptrust-6001,$H2_DN"      # the rogue host's own SCP, for its own host
+SPN2=scptrust/$SVC2_HOST:6001
 find_as() { local who=$1; shift; as "$who" "$SCPAUTH" scp find "$@"; }
 
-for dn in "$GOOD" "$ROGUE" "$NOSPN"; do
+for dn in "$GOOD" "$ROGUE" "$NOSPN" "$SELF2"; do
     as admin ldapdelete -Q -Y GSSAPI -H "ldap://$DC_HOST" "$dn" >/dev/null 2>&1
 done
 expect_ok "kinit -k SVCHOST1\$" host_ccache svchost1 "$SVCHOST1_KEYTAB"
@@ -53,6 +55,29 @@ expect_fail_match "--expect-account alice: rejected, naming the SCP, the SPN, th
     find_as bob --keyword "$G" --expect-account alice
 expect_exit "... with exit 5" 5 find_as bob --keyword "$G" --expect-account alice
 
+# --- a rogue computer that registered the SPN for itself ---
+# SVCHOST2$ publishes, under its own object and for its own host, an SCP with
+# the product's keyword, and holds the SPN a client would compose from it:
+# host check and owner check pass. Only --expect-account tells it apart.
+# (Samba's validated write refuses class/host:port on a computer's own
+# account, which Windows allows; the administrator stands in for that write.)
+expect_ok "administrator registers $SPN2 on SVCHOST2\$ (as Windows lets the computer do)" \
+    as admin "$SCPAUTH" spn add --account 'SVCHOST2$' "$SPN2"
+expect_ok "SVCHOST2\$ publishes its own SCP with the product keyword" \
+    as_host svchost2 "$SCPAUTH" scp publish --class scptrust --host "$SVC2_HOST" --port 6001 \
+    --keyword "$G"
+find_as alice --keyword "$G" --json >"$T/f3.json" 2>/dev/null
+expect_eq "without --expect-account the rogue's SCP passes the host and owner checks" \
+    "$GOOD=SVCHOST1\$ $SELF2=SVCHOST2\$" \
+    "$(json "$T/f3.json" '" ".join("%s=%s" % (x["scp"]["dn"], x["owner"]) for x in d["scps"])')"
+find_as alice --keyword "$G" --expect-account 'SVCHOST1$' --json >"$T/f4.json" 2>"$T/f4.err"
+expect_eq "--expect-account SVCHOST1\$: exit 0 with only the legitimate SCP" "0 1 $GOOD" \
+    "$? $(json "$T/f4.json" '"%d %s" % (len(d["scps"]), d["scps"][0]["scp"]["dn"])')"
+expect_file_match "... and the rogue's SCP is rejected naming its DN, its SPN, SVCHOST2\$ and SVCHOST1\$" \
+    "$T/f4.err" "$SELF2: SPN $SPN2 is owned by SVCHOST2\\\$ .*not by the expected account SVCHOST1\\\$"
+as admin ldapdelete -Q -Y GSSAPI -H "ldap://$DC_HOST" "$SELF2" >/dev/null 2>&1
+as admin "$SCPAUTH" spn delete --account 'SVCHOST2$' "$SPN2" >/dev/null 2>&1
+
 # --- an SPN nobody owns ---
 expect_ok "SVCHOST1\$ publishes an SCP for class scpnone (no SPN registered)" \
     as_host svchost1 "$SCPAUTH" scp publish --class scpnone --host "$SVC_HOST" --port 6002 \
@@ -75,7 +100,7 @@ expect_eq "ldapsearch: nothing was written under SVCHOST2 but the planted SCP" "
     "$(as admin ldapsearch -LLL -Q -Y GSSAPI -H "ldap://$DC_HOST" -b "$H2_DN" \
         '(objectClass=serviceConnectionPoint)' dn 2>/dev/null | sed -n 's/^dn: //p')"
 
-for dn in "$GOOD" "$ROGUE" "$NOSPN"; do
+for dn in "$GOOD" "$ROGUE" "$NOSPN" "$SELF2"; do
     as admin ldapdelete -Q -Y GSSAPI -H "ldap://$DC_HOST" "$dn" >/dev/null 2>&1
 done
 as admin "$SCPAUTH" spn delete --account 'SVCHOST1$' "$SPN" >/dev/null 2>&1
