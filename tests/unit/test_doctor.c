@@ -504,11 +504,11 @@ static void test_run_bad_options(void **state)
 
 /* Without a session the doctor asks a KDC for its time: keep that on the
  * loopback (a port nobody listens on) and out of DNS. */
+#ifndef _WIN32
 static char krb5_conf[] = "/tmp/test_doctor_krb5_XXXXXX";
 
 static void private_krb5_conf(void)
 {
-#ifndef _WIN32
     int fd = mkstemp(krb5_conf);
     if (fd < 0)
         return;
@@ -520,8 +520,16 @@ static void private_krb5_conf(void)
         fprintf(stderr, "cannot write %s\n", krb5_conf);
     close(fd);
     setenv("KRB5_CONFIG", krb5_conf, 1);
-#endif
 }
+
+static void private_krb5_conf_remove(void)
+{
+    unlink(krb5_conf);
+}
+#else
+static void private_krb5_conf(void) {}
+static void private_krb5_conf_remove(void) {}
+#endif
 
 int main(void)
 {
@@ -541,8 +549,6 @@ int main(void)
         cmocka_unit_test(test_run_bad_options),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-#ifndef _WIN32
-    unlink(krb5_conf);
-#endif
+    private_krb5_conf_remove();
     return rc;
 }
