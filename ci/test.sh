@@ -4,11 +4,11 @@
 # valgrind, Wine), fuzz, and integration against a throwaway Samba AD DC.
 #
 #   ci/test.sh            everything
-#   SUITES="unit asan" ci/test.sh   a subset (unit asan valgrind fuzz cross integration bench)
+#   SUITES="unit asan" ci/test.sh   a subset (unit asan valgrind fuzz cross integration demo bench)
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
-SUITES=${SUITES:-unit asan valgrind fuzz cross integration bench}
+SUITES=${SUITES:-unit asan valgrind fuzz cross integration demo bench}
 export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libkrb5-dev libldap2-dev libsasl2-dev
@@ -95,6 +95,7 @@ wants fuzz && [ -x ci/fuzz.sh ] && step fuzz ci/fuzz.sh
 wants cross && [ -x ci/cross.sh ] && step cross ci/cross.sh
 wants integration && step harness tests/integration/harness_smoke.sh
 wants integration && step integration tests/integration/run.sh build-ci
+wants demo && step demo ci/demo.sh
 wants bench && [ -x bench/run.sh ] && step bench-smoke bench/run.sh --smoke build-ci
 
 echo
