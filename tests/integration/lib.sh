@@ -150,6 +150,17 @@ wait_match() {
 # listen_start LOG ARGS...: starts `$SCPAUTH listen ARGS` (port 0 if ARGS has
 # no --port) and waits for its "listening" line; sets LISTEN_PID, LISTEN_PORT.
 # A port check with wait_port would count as a client: this does not connect.
+# client_line LOG N [TRIES]: the Nth "client" event of a `listen --json` log,
+# waiting for it up to TRIES x 50 ms (default 200: 10 s).
+client_line() {
+    local i
+    for i in $(seq 1 "${3:-200}"); do
+        [ "$(grep -c '"event":"client"' "$1")" -ge "$2" ] && break
+        sleep 0.05
+    done
+    grep '"event":"client"' "$1" | sed -n "${2}p"
+}
+
 listen_start() {
     local log=$1 port=(--port 0); shift
     case " $* " in *" --port "*) port=() ;; esac

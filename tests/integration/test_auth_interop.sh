@@ -10,16 +10,6 @@ T=$ITEST_TMP
 REALM_RE=${REALM//./\\.}
 NTLM_OID='{ 1 3 6 1 4 1 311 2 2 10 }'   # gss-ntlmssp's mechanism
 
-# client_line LOG N: the Nth client line of a listen log (waits up to 10 s).
-client_line() {
-    local i
-    for i in $(seq 1 200); do
-        [ "$(grep -c '"event":"client"' "$1")" -ge "$2" ] && break
-        sleep 0.05
-    done
-    grep '"event":"client"' "$1" | sed -n "${2}p"
-}
-
 # gss_client OUT ARGS...: MIT's gss-client as alice against the listener.
 gss_client() {
     local out=$1; shift

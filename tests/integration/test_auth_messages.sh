@@ -10,17 +10,6 @@
 T=$ITEST_TMP
 REALM_RE=${REALM//./\\.}
 
-# client_line LOG N: the Nth "client" event of a listen --json log, once it
-# is there (waits up to 10 s).
-client_line() {
-    local i
-    for i in $(seq 1 200); do
-        [ "$(grep -c '"event":"client"' "$1")" -ge "$2" ] && break
-        sleep 0.05
-    done
-    grep '"event":"client"' "$1" | sed -n "${2}p"
-}
-
 for profile in gss-sample sspi-sample; do
     L=$T/$profile.listen
     listen_start "$L" --json --keytab "$SVC_MYAPP_KEYTAB" --profile "$profile" --client-timeout 3000

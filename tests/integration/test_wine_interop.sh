@@ -47,16 +47,9 @@ fi
 # namespace with USER's ccache.
 win_as() { local who=$1; shift; as "$who" wine "$@"; }
 
-# listen_line LOG N: the Nth "client" event of a listen --json log (waits up
-# to 20 s: Wine's first start in a namespace takes seconds).
-listen_line() {
-    local i
-    for i in $(seq 1 400); do
-        [ "$(grep -c '"event":"client"' "$1")" -ge "$2" ] && break
-        sleep 0.05
-    done
-    grep '"event":"client"' "$1" | sed -n "${2}p"
-}
+# listen_line LOG N: lib.sh's client_line with up to 20 s (Wine's first
+# start in a namespace takes seconds).
+listen_line() { client_line "$1" "$2" 400; }
 
 # ---- Windows clients -> native services ----------------------------------
 # win_client_NAME OUT PROFILE HOST PORT SPN: one run of the client as alice
