@@ -17,6 +17,8 @@
 
 /* Monotonic seconds. */
 double bench_now(void);
+/* CPU seconds used by this process so far (all its threads, user + system). */
+double bench_cpu_now(void);
 /* Median of n values (sorts v in place); 0 for n == 0. */
 double bench_median(double *v, size_t n);
 /* Prints the message and exits with status 2 (a benchmark that cannot run). */
@@ -30,13 +32,16 @@ void bench_gss_check(OM_uint32 major, OM_uint32 minor, const char *what);
 typedef int (*bench_fn)(void *arg, long iters);
 
 typedef struct bench_pair {
-    double a_per_s;  /* median over rounds, side a (scpauth) */
-    double b_per_s;  /* median over rounds, side b (the peer) */
-    double ratio;    /* median of per-round time ratios a/b */
+    double a_per_s;    /* median over rounds, side a (scpauth), per CPU second */
+    double b_per_s;    /* median over rounds, side b (the peer), per CPU second */
+    double ratio;      /* median of per-round CPU time ratios a/b */
+    double wall_ratio; /* the same with wall-clock time */
 } bench_pair;
 
 /* Runs a and b `rounds` times each for `iters` operations, alternating the
- * order every round (ab, ba, ab, ...). Dies if a side fails. */
+ * order every round (ab, ba, ab, ...). CPU time of the process is the main
+ * measure: on a shared machine it leaves out the time other tenants hold
+ * the cores; wall time is kept beside it. Dies if a side fails. */
 void bench_compare(bench_fn a, void *a_arg, bench_fn b, void *b_arg, long iters, int rounds,
                    bench_pair *out);
 

@@ -14,6 +14,13 @@ double bench_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+double bench_cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -59,37 +66,40 @@ void bench_gss_check(OM_uint32 major, OM_uint32 minor, const char *what)
               (char *)b.value);
 }
 
-/* Seconds for one run of fn. */
-static double timed(bench_fn fn, void *arg, long iters)
+/* CPU and wall seconds of one run of fn. */
+static void timed(bench_fn fn, void *arg, long iters, double *cpu, double *wall)
 {
-    double t0 = bench_now();
+    double c0 = bench_cpu_now(), w0 = bench_now();
     if (fn(arg, iters) != 0)
         bench_die("a benchmarked operation failed");
-    return bench_now() - t0;
+    *cpu = bench_cpu_now() - c0;
+    *wall = bench_now() - w0;
 }
 
 void bench_compare(bench_fn a, void *a_arg, bench_fn b, void *b_arg, long iters, int rounds,
                    bench_pair *out)
 {
-    double ra[64], rb[64], rr[64];
+    double ra[64], rb[64], rr[64], rw[64];
     if (rounds > 64)
         rounds = 64;
     for (int i = 0; i < rounds; i++) {
-        double ta, tb;
+        double ta, tb, wa, wb;
         if (i % 2 == 0) {
-            ta = timed(a, a_arg, iters);
-            tb = timed(b, b_arg, iters);
+            timed(a, a_arg, iters, &ta, &wa);
+            timed(b, b_arg, iters, &tb, &wb);
         } else {
-            tb = timed(b, b_arg, iters);
-            ta = timed(a, a_arg, iters);
+            timed(b, b_arg, iters, &tb, &wb);
+            timed(a, a_arg, iters, &ta, &wa);
         }
         ra[i] = (double)iters / ta;
         rb[i] = (double)iters / tb;
         rr[i] = ta / tb;
+        rw[i] = wa / wb;
     }
     out->a_per_s = bench_median(ra, (size_t)rounds);
     out->b_per_s = bench_median(rb, (size_t)rounds);
     out->ratio = bench_median(rr, (size_t)rounds);
+    out->wall_ratio = bench_median(rw, (size_t)rounds);
 }
 
 void bench_line(const char *name, double ratio, const char *a_key, double a, const char *b_key,

@@ -132,12 +132,14 @@ static void compare(const char *what, bench_fn a, bench_fn b, msg_side *s, long 
                     int rounds)
 {
     bench_pair r;
-    char name[64], sz[16], extra[160];
+    char name[64], sz[16], extra[200];
     bench_compare(a, s, b, s, iters, rounds, &r);
     size_name(s->len, sz, sizeof(sz));
     snprintf(name, sizeof(name), "%s_%s", what, sz);
-    snprintf(extra, sizeof(extra), "unit=messages bytes=%zu scpauth_MBps=%.1f peer_MBps=%.1f",
-             s->len, r.a_per_s * (double)s->len / 1e6, r.b_per_s * (double)s->len / 1e6);
+    snprintf(extra, sizeof(extra),
+             "unit=messages_per_cpu_s bytes=%zu scpauth_MBps=%.1f peer_MBps=%.1f wall_ratio=%.3f",
+             s->len, r.a_per_s * (double)s->len / 1e6, r.b_per_s * (double)s->len / 1e6,
+             1 / r.wall_ratio);
     /* throughput ratio: the inverse of the time ratio */
     bench_line(name, 1 / r.ratio, "scpauth_per_s", r.a_per_s, "peer_per_s", r.b_per_s,
                strcmp(what, "seal_only") == 0 ? NULL : ">=", 0.95, extra);
