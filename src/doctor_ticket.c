@@ -7,13 +7,15 @@
 #include "doctor_internal.h"
 
 /* Appends what the token reveals to the check's detail; 1 when the
- * ticket is encrypted with an AES key. */
-static int describe_token(scpauth_doctor_check *c, const scpauth_buffer *tok, int *known)
+ * ticket is encrypted with an AES key. *f receives the facts. */
+static int describe_token(scpauth_doctor_check *c, const scpauth_buffer *tok,
+                          scpauth__apreq_facts *fp, int *known)
 {
     scpauth__apreq_facts f;
     *known = 0;
     if (scpauth__apreq_parse(tok->data, tok->len, &f, NULL) != SCPAUTH_OK)
         return 0;
+    *fp = f;
     char b1[24], b2[24], kv[32] = "";
     if (f.has_kvno)
         snprintf(kv, sizeof(kv), ", service key kvno %lu", (unsigned long)f.kvno);
@@ -57,9 +59,20 @@ void scpauth__doctor_check_ticket(scpauth__doctor *d)
         scpauth__doctor_set(c, SCPAUTH_DOCTOR_OK, SCPAUTH_OK,
                             "%s got a service ticket for %s",
                             d->principal[0] ? d->principal : "this client", d->spn);
-        int known, aes = describe_token(c, &tok, &known);
+        scpauth__apreq_facts f;
+        int known, aes = describe_token(c, &tok, &f, &known);
         const scpauth_doctor_check *clock = scpauth_doctor_find(d->report, "clock");
-        if (clock != NULL && clock->status == SCPAUTH_DOCTOR_PROBLEM) {
+        if (known && f.has_kvno && d->has_kvno && f.kvno != d->kvno) {
+            /* a ticket cached before the account's password changed */
+            c->status = SCPAUTH_DOCTOR_WARN;
+            scpauth__doctor_append(c->detail, sizeof(c->detail),
+                                   "; the directory's key is at kvno %lu",
+                                   (unsigned long)d->kvno);
+            scpauth__doctor_fix(c, "the ticket is for an older key of the service's account "
+                                   "(cached before a password change): the service refuses it "
+                                   "once its keytab is current; get a fresh one (kdestroy and "
+                                   "kinit again, or wait for it to expire)");
+        } else if (clock != NULL && clock->status == SCPAUTH_DOCTOR_PROBLEM) {
             /* the ticket may come from the ccache; the service checks the time */
             c->status = SCPAUTH_DOCTOR_WARN;
             scpauth__doctor_fix(c, "the service will refuse this client's authenticator while "

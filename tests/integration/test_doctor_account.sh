@@ -74,6 +74,12 @@ kvno() {
         msDS-KeyVersionNumber 2>/dev/null | sed -n 's/^msDS-KeyVersionNumber: //p'
 }
 K1=$(kvno)
+cp "$STATE/alice.ccache" "$T/alice.ccache"   # alice's tickets stay as they were
+alice_doctor() { KRB5CCNAME=FILE:$T/alice.ccache in_ns "$SCPAUTH" doctor --json "$@" 2>/dev/null; }
+alice_doctor "$KV_SPN" >"$T/tk1.json"
+expect_match "alice's service ticket for $KV_SPN: kvno $K1, ok" \
+    "ok service key kvno $K1," bash -c 'echo "$1 $2"' _ "$(status "$T/tk1.json" ticket)" \
+    "$(field "$T/tk1.json" ticket detail | sed 's/.*ticket enctype [^,]*, //')"
 in_ns samba-tool user setpassword "$KV" --newpassword='Kvno-Passw0rd!3' -s "$SMBCONF" >>"$T/kv.out" 2>&1
 K2=$(kvno)
 expect_eq "setpassword moved the kvno on (ldapsearch)" "$((K1 + 1))" "$K2"
@@ -84,6 +90,12 @@ expect_match "... names both versions" \
     "holds ${KV_SPN//./\\.} at kvno $K1, but the directory says the account's key is at kvno $K2" \
     field "$T/stale.json" keytab detail
 expect_match "... fix: export again" 'export the account.s current keys' field "$T/stale.json" keytab fix
+alice_doctor "$KV_SPN" >"$T/tk2.json"
+expect_eq "... after the password change her cached ticket is for the old key: warn" warn \
+    "$(status "$T/tk2.json" ticket)"
+expect_match "... naming both kvnos" "service key kvno $K1, .*the directory's key is at kvno $K2" \
+    field "$T/tk2.json" ticket detail
+expect_match "... fix: get a fresh ticket" 'kdestroy' field "$T/tk2.json" ticket fix
 doctor_json "$T/wrongspn.json" admin "$MYAPP_SPN" --keytab "$T/kv.keytab"
 expect_match "a keytab without the SPN: problem naming what it holds" \
     "has no key for ${MYAPP_SPN//./\\.} \\(it holds: ${KV_SPN//./\\.}@$REALM \\(kvno $K1\\)\\)" \
