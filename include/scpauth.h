@@ -15,5 +15,6 @@
 #include "scpauth/spn.h"
 #include "scpauth/scp.h"
 #include "scpauth/dir.h"
+#include "scpauth/doctor.h"
 
 #endif
