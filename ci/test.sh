@@ -78,6 +78,7 @@ C
     local flags
     flags=$(PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_PATH=$pc pkg-config --cflags --libs scpauth) &&
         cc -std=c11 -Wall -Werror -o "$dest/use" "$dest/use.c" $flags &&
+        cc -std=c11 -Wall -Wextra -Werror -o "$dest/minimal_client" examples/minimal_client.c $flags &&
         LD_LIBRARY_PATH=$dest$prefix/lib:$(dirname "$(find "$dest" -name 'libscpauth.so' | head -1)") "$dest/use"
     local rc=$?
     rm -rf "$dest"
