@@ -200,7 +200,7 @@ static void cmd_limit(const bench_opts *o, int threads, double seconds)
     worker w[64];
     if (threads < 1 || threads > 64)
         bench_die("--threads must be 1..64");
-    double t0 = bench_now();
+    double t0 = bench_now(), c0 = bench_cpu_now();
     for (int i = 0; i < threads; i++) {
         w[i] = (worker){.o = o, .seconds = seconds};
         if (pthread_create(&w[i].th, NULL, limit_worker, &w[i]) != 0)
@@ -211,8 +211,9 @@ static void cmd_limit(const bench_opts *o, int threads, double seconds)
         pthread_join(w[i].th, NULL);
         total += w[i].done;
     }
-    printf("LIMIT threads=%d handshakes=%ld per_s=%.1f\n", threads, total,
-           (double)total / (bench_now() - t0));
+    double cpu = bench_cpu_now() - c0;
+    printf("LIMIT threads=%d handshakes=%ld per_s=%.1f per_cpu_s=%.1f\n", threads, total,
+           (double)total / (bench_now() - t0), (double)total / cpu);
 }
 
 /* ---- replay cache: raw acceptor with rcache none: vs the default ------- */

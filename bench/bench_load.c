@@ -10,7 +10,8 @@
  *              each answered by the service's MIC (verified)
  *   hold       open N authenticated connections, print "HELD n=N", keep them
  *              idle until standard input closes (memory per connection)
- * Prints: LOAD mode=.. clients=.. ops=.. per_s=.. errors=.. */
+ * Prints: LOAD mode=.. clients=.. ops=.. per_s=.. errors=.. cpu_s=.. (the
+ * generator's own CPU time, all threads). */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@ static void run_load(load *l, int clients, double seconds)
     if (t == NULL || pthread_attr_init(&attr) != 0 ||
         pthread_attr_setstacksize(&attr, 1u << 20) != 0)
         bench_die("out of memory");
+    double cpu0 = bench_cpu_now();
     l->t0 = bench_now();
     l->deadline = l->t0 + seconds;
     for (int i = 0; i < clients; i++) {
@@ -91,9 +93,9 @@ static void run_load(load *l, int clients, double seconds)
         ops += t[i].ops;
         errors += t[i].errors;
     }
-    printf("LOAD mode=%s client=%s clients=%d ops=%ld per_s=%.1f errors=%ld\n",
+    printf("LOAD mode=%s client=%s clients=%d ops=%ld per_s=%.1f errors=%ld cpu_s=%.3f\n",
            l->message ? "message" : "handshake", l->api ? "scpauth" : "raw", clients, ops,
-           (double)ops / seconds, errors);
+           (double)ops / seconds, errors, bench_cpu_now() - cpu0);
     fflush(stdout);
     pthread_attr_destroy(&attr);
     free(t);

@@ -150,17 +150,13 @@ bench_table() {
     echo "== scpauth benchmarks ($([ "$SMOKE" = 1 ] && echo smoke || echo full)), $(nproc) cores"
     sed 's/^/  /' "$WORK/machine.txt"
     echo
+    # BENCH name=N ratio=R A B ...: the two values are fields 4 and 5
     awk '/^BENCH / {
-        n = ""; r = ""; t = "info"; st = ""; a = ""; b = ""; k = 0
-        for (i = 2; i <= NF; i++) {
-            split($i, kv, "=")
-            if (kv[1] == "name") n = kv[2]
-            else if (kv[1] == "ratio") r = kv[2]
-            else if ($i ~ /^target/) { t = substr($i, 7); if (t != "=info") st = $(i + 1); else t = "info" }
-            else if (k < 2 && $i ~ /_per_s=|_MBps=|_heap=|_bytes=|_ms=/) { k++; if (k == 1) a = $i; else b = $i }
-        }
-        printf "  %-44s %8s  %-8s %-4s  %s  %s\n", n, r, t, st, a, b
-    }' "$RESULTS" | { printf '  %-44s %8s  %-8s %-4s  %s\n' figure ratio target ok "values"; cat; }
+        t = "info"; st = ""
+        for (i = 6; i <= NF; i++)
+            if ($i ~ /^target[<>]/) { t = substr($i, 7); st = $(i + 1) }
+        printf "  %-44s %9s  %-8s %-4s  %s  %s\n", substr($2, 6), substr($3, 7), t, st, $4, $5
+    }' "$RESULTS" | { printf '  %-44s %9s  %-8s %-4s  %s\n' figure ratio target ok "values"; cat; }
     grep -E '^NOTE' "$RESULTS" | sed 's/^/  /'
     grep -E '^FAILED' "$RESULTS" | sed 's/^/  /'
     echo
