@@ -38,6 +38,11 @@ struct scpauth_auth_backend {
      * left empty. */
     int (*ctx_step)(void *bctx, const void *in, size_t in_len, scpauth_buffer *out,
                     scpauth_error *err);
+    /* What the last step already returned: the granted flags and the
+     * mechanism. Cheap: the core enforces on these for every handshake. */
+    void (*ctx_status)(void *bctx, unsigned *granted_flags, scpauth_mech *mech);
+    /* Everything else (names, expiry, enctype) costs further calls into the
+     * platform, so the core asks only when someone reads it. */
     int (*ctx_facts)(void *bctx, scpauth__ctx_facts *facts, scpauth_error *err);
     void (*ctx_free)(void *bctx);
 

@@ -93,13 +93,35 @@ void scpauth_ctx_free(scpauth_ctx *ctx)
     free(ctx);
 }
 
+int scpauth__ctx_facts_load(scpauth_ctx *ctx, scpauth_error *err)
+{
+    if (ctx->facts_loaded)
+        return SCPAUTH_OK;
+    scpauth__ctx_facts f;
+    memset(&f, 0, sizeof(f));
+    int rc = ctx->backend->ctx_facts(ctx->bctx, &f, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    /* enforcement ran on the step's own flags and mechanism: keep those */
+    f.granted_flags = ctx->facts.granted_flags;
+    f.mech = ctx->facts.mech;
+    ctx->facts = f;
+    ctx->facts_loaded = 1;
+    return SCPAUTH_OK;
+}
+
 static int ctx_complete(scpauth_ctx *ctx, scpauth_error *err)
 {
     memset(&ctx->facts, 0, sizeof(ctx->facts));
-    int rc = ctx->backend->ctx_facts(ctx->bctx, &ctx->facts, err);
+    ctx->facts_loaded = 0;
+    ctx->backend->ctx_status(ctx->bctx, &ctx->facts.granted_flags, &ctx->facts.mech);
+    int rc = scpauth__ctx_enforce(ctx, NULL);
     if (rc == SCPAUTH_OK)
-        rc = scpauth__ctx_enforce(ctx, err);
-    return rc;
+        return SCPAUTH_OK;
+    /* Refused: now it is worth asking who the peer is, to name it. */
+    scpauth_error ignored;
+    (void)scpauth__ctx_facts_load(ctx, &ignored);
+    return scpauth__ctx_enforce(ctx, err);
 }
 
 int scpauth_ctx_step(scpauth_ctx *ctx, const void *in, size_t in_len, scpauth_buffer *out,
@@ -140,13 +162,16 @@ int scpauth_ctx_is_established(const scpauth_ctx *ctx)
     return ctx != NULL && ctx->state == SCPAUTH__CTX_ESTABLISHED;
 }
 
-int scpauth_ctx_info_get(const scpauth_ctx *ctx, scpauth_ctx_info *info, scpauth_error *err)
+int scpauth_ctx_info_get(scpauth_ctx *ctx, scpauth_ctx_info *info, scpauth_error *err)
 {
     if (ctx == NULL || info == NULL)
         return scpauth__error_set(err, SCPAUTH_EINVAL, "scpauth_ctx_info_get: NULL argument");
     if (ctx->state != SCPAUTH__CTX_ESTABLISHED)
         return scpauth__error_set(err, SCPAUTH_ESTATE,
                                   "context information is available once the handshake completed");
+    int rc = scpauth__ctx_facts_load(ctx, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
     const scpauth__ctx_facts *f = &ctx->facts;
     memset(info, 0, sizeof(*info));
     info->role = ctx->role;

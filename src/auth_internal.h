@@ -25,8 +25,13 @@ struct scpauth_ctx {
     scpauth__ctx_state state;
     void *bctx;
     char target[SCPAUTH_NAME_MAX];
-    scpauth__ctx_facts facts;  /* valid once established */
+    scpauth__ctx_facts facts;  /* flags + mech once established; the rest once loaded */
+    int facts_loaded;          /* names, expiry, enctype fetched from the backend */
 };
+
+/* Fetches the full facts of an established context once (names, expiry,
+ * enctype); later calls are free. */
+int scpauth__ctx_facts_load(struct scpauth_ctx *ctx, scpauth_error *err);
 
 /* Wraps backend credentials in a handle (frees bcreds on failure). */
 int scpauth__creds_new(const struct scpauth_auth_backend *b, scpauth_role role, void *bcreds,

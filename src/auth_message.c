@@ -74,6 +74,8 @@ int scpauth_ctx_unseal(scpauth_ctx *ctx, int require_encryption, const void *tok
         /* Integrity held but the caller demanded secrecy: do not hand out
          * what travelled in clear as if it had not. */
         scpauth_buffer_free(msg);
+        scpauth_error ignored;
+        (void)scpauth__ctx_facts_load(ctx, &ignored);
         return scpauth__error_set(err, SCPAUTH_ENOTSEALED,
                                   "message from %s was signed but not encrypted, and "
                                   "confidentiality is required",

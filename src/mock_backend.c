@@ -257,15 +257,22 @@ static int mock_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_buff
     return rc;
 }
 
+static void mock_ctx_status(void *bctx, unsigned *granted_flags, scpauth_mech *mech)
+{
+    const mock_ctx *m = bctx;
+    const mock_creds *c = m->creds;
+    unsigned asked = m->role == SCPAUTH_ROLE_CLIENT ? m->requested : m->peer_requested;
+    *granted_flags = c->script.granted_flags == SCPAUTH_MOCK_FLAGS_AS_REQUESTED
+                         ? asked : c->script.granted_flags;
+    *mech = c->script.mech;
+}
+
 static int mock_ctx_facts(void *bctx, scpauth__ctx_facts *f, scpauth_error *err)
 {
     (void)err;
     const mock_ctx *m = bctx;
     const mock_creds *c = m->creds;
-    unsigned asked = m->role == SCPAUTH_ROLE_CLIENT ? m->requested : m->peer_requested;
-    f->granted_flags = c->script.granted_flags == SCPAUTH_MOCK_FLAGS_AS_REQUESTED
-                           ? asked : c->script.granted_flags;
-    f->mech = c->script.mech;
+    mock_ctx_status(bctx, &f->granted_flags, &f->mech);
     snprintf(f->local_name, sizeof(f->local_name), "%s", c->local_name);
     if (c->peer_name[0])
         snprintf(f->peer_name, sizeof(f->peer_name), "%s", c->peer_name);
@@ -451,6 +458,7 @@ const struct scpauth_auth_backend scpauth__backend_mock = {
     .creds_name = mock_creds_name,
     .ctx_new = mock_ctx_new,
     .ctx_step = mock_ctx_step,
+    .ctx_status = mock_ctx_status,
     .ctx_facts = mock_ctx_facts,
     .ctx_free = mock_ctx_free,
     .sign = mock_sign,

@@ -129,8 +129,10 @@ typedef struct scpauth_ctx_info {
     char enctype[64];                  /* session key, "aes256-cts-hmac-sha1-96"; "" unknown */
 } scpauth_ctx_info;
 
-/* Fills info about an established context (ESTATE before that). */
-SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_ctx_info_get(const scpauth_ctx *ctx, scpauth_ctx_info *info,
+/* Fills info about an established context (ESTATE before that). Names,
+ * expiry and enctype are fetched from the platform on the first call only,
+ * so a handshake does not pay for what nobody reads. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_ctx_info_get(scpauth_ctx *ctx, scpauth_ctx_info *info,
                                                     scpauth_error *err);
 
 /* Text of a flag set, e.g. "mutual,replay,conf,integ" (buf >= 64 bytes). */

@@ -15,6 +15,7 @@ const struct scpauth_auth_backend scpauth__backend_gssapi = {
     .creds_name = scpauth__gss_creds_name,
     .ctx_new = scpauth__gss_ctx_new,
     .ctx_step = scpauth__gss_ctx_step,
+    .ctx_status = scpauth__gss_ctx_status,
     .ctx_facts = scpauth__gss_ctx_facts,
     .ctx_free = scpauth__gss_ctx_free,
     .sign = scpauth__gss_sign,

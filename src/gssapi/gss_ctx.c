@@ -72,7 +72,7 @@ static int step_init(scpauth__gss_ctx *x, gss_buffer_t in, scpauth_buffer *out,
 
     major = gss_init_sec_context(&minor, x->creds->cred, &x->ctx, x->target, gss_mech_krb5,
                                  x->req_flags, GSS_C_INDEFINITE, GSS_C_NO_CHANNEL_BINDINGS, in,
-                                 &mech, &tok, NULL, NULL);
+                                 &mech, &tok, &x->ret_flags, NULL);
     if (GSS_ERROR(major)) {
         OM_uint32 tmp;
         gss_release_buffer(&tmp, &tok);
@@ -144,8 +144,8 @@ static int step_accept(scpauth__gss_ctx *x, gss_buffer_t in, scpauth_buffer *out
         x->first_token = t.kind;
     }
     major = gss_accept_sec_context(&minor, &x->ctx, x->creds->cred, in,
-                                   GSS_C_NO_CHANNEL_BINDINGS, NULL, &mech, &tok, NULL, NULL,
-                                   &deleg);
+                                   GSS_C_NO_CHANNEL_BINDINGS, NULL, &mech, &tok, &x->ret_flags,
+                                   NULL, &deleg);
     OM_uint32 tmp;
     gss_release_cred(&tmp, &deleg); /* delegation is not forwarded anywhere */
     if (GSS_ERROR(major)) {

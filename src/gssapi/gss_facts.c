@@ -55,6 +55,13 @@ static void session_enctype(gss_ctx_id_t ctx, char *buf, size_t size)
     gss_release_buffer_set(&minor, &set);
 }
 
+void scpauth__gss_ctx_status(void *bctx, unsigned *granted_flags, scpauth_mech *mech)
+{
+    const scpauth__gss_ctx *x = bctx;
+    *granted_flags = scpauth__gss_flags_from_gss(x->ret_flags);
+    *mech = x->mech;
+}
+
 int scpauth__gss_ctx_facts(void *bctx, scpauth__ctx_facts *facts, scpauth_error *err)
 {
     scpauth__gss_ctx *x = bctx;

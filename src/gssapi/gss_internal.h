@@ -33,6 +33,7 @@ typedef struct scpauth__gss_ctx {
     OM_uint32 req_flags;            /* GSS_C_*_FLAG asked for (client) */
     scpauth__gss_token_kind first_token; /* service: what the client opened with */
     scpauth_mech mech;              /* known once established */
+    OM_uint32 ret_flags;            /* what the last init/accept call granted */
     int established;
 } scpauth__gss_ctx;
 
@@ -90,6 +91,7 @@ int scpauth__gss_ctx_new(void *bcreds, scpauth_role role, const char *target, un
                          void **bctx, scpauth_error *err);
 int scpauth__gss_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_buffer *out,
                           scpauth_error *err);
+void scpauth__gss_ctx_status(void *bctx, unsigned *granted_flags, scpauth_mech *mech);
 int scpauth__gss_ctx_facts(void *bctx, scpauth__ctx_facts *facts, scpauth_error *err);
 void scpauth__gss_ctx_free(void *bctx);
 

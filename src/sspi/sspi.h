@@ -162,6 +162,7 @@ int scpauth__sspi_ctx_new(void *bcreds, scpauth_role role, const char *target, u
 int scpauth__sspi_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_buffer *out,
                            scpauth_error *err);
 void scpauth__sspi_ctx_free(void *bctx);
+void scpauth__sspi_ctx_status(void *bctx, unsigned *granted_flags, scpauth_mech *mech);
 int scpauth__sspi_ctx_facts(void *bctx, scpauth__ctx_facts *facts, scpauth_error *err);
 
 int scpauth__sspi_sign(void *bctx, const void *msg, size_t len, scpauth_buffer *mic,

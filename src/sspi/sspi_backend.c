@@ -23,6 +23,7 @@ const struct scpauth_auth_backend scpauth__backend_sspi = {
     .creds_name = scpauth__sspi_creds_name,
     .ctx_new = scpauth__sspi_ctx_new,
     .ctx_step = scpauth__sspi_ctx_step,
+    .ctx_status = scpauth__sspi_ctx_status,
     .ctx_facts = scpauth__sspi_ctx_facts,
     .ctx_free = scpauth__sspi_ctx_free,
     .sign = scpauth__sspi_sign,

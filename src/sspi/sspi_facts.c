@@ -113,6 +113,13 @@ static void facts_enctype(const scpauth__sspi_ctx *x, scpauth__ctx_facts *f)
     free_ctx_buffer(ki.sEncryptAlgorithmName);
 }
 
+void scpauth__sspi_ctx_status(void *bctx, unsigned *granted_flags, scpauth_mech *mech)
+{
+    const scpauth__sspi_ctx *x = bctx;
+    *granted_flags = scpauth__sspi_ret_flags(x->role, x->attrs);
+    *mech = facts_mech(x);
+}
+
 int scpauth__sspi_ctx_facts(void *bctx, scpauth__ctx_facts *facts, scpauth_error *err)
 {
     (void)err; /* every fact is optional: nothing here fails */
