@@ -167,6 +167,8 @@ int scpauth__dir_account_lookup(scpauth_dir *dir, const char *account,
     scpauth__account_name a;
     scpauth__dir_entries es = {0};
     int rc = scpauth__account_classify(account, &a, err);
+    if (rc == SCPAUTH_OK)
+        rc = scpauth__dir_dc_ready(dir, err);
     if (rc != SCPAUTH_OK)
         return rc;
     if (a.kind == SCPAUTH__ACCOUNT_SELF)

@@ -17,6 +17,14 @@ static int gc_targets(scpauth_dir *dir, scpauth__dir_target *targets, size_t *n,
         return SCPAUTH_OK;
     }
     char forest[SCPAUTH_DIR_HOST_MAX], qname[SCPAUTH_DIR_HOST_MAX + 16];
+    if (dir->bconn == NULL) {
+        /* no DC bound yet (defer_dc): the domain is the forest root in most
+         * forests; only a child domain needs its DC to name the forest */
+        snprintf(qname, sizeof(qname), "_gc._tcp.%s", dir->info.domain);
+        int rc = scpauth__dir_discover(dir, qname, targets, n, err);
+        if (rc != SCPAUTH_ENODC || (rc = scpauth__dir_dc_ready(dir, err)) != SCPAUTH_OK)
+            return rc;
+    }
     int rc = scpauth__dn_to_domain(dir->info.forest_dn, forest, sizeof(forest), err);
     if (rc != SCPAUTH_OK)
         return rc;

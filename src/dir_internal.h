@@ -15,7 +15,10 @@ typedef struct scpauth__dir_target {
 struct scpauth_dir {
     const struct scpauth_dir_backend *backend;
     void *bcreds;
-    void *bconn;                /* the DC */
+    void *bconn;                /* the DC; NULL until scpauth__dir_dc_ready */
+    int dc_deferred;            /* opened on first need (opts->defer_dc) */
+    int dc_tried;
+    scpauth_error dc_error;     /* why no DC could be opened */
     void *bgc;                  /* the global catalog, opened when first needed */
     int gc_tried;
     scpauth_error gc_error;     /* why no GC could be opened */
@@ -120,6 +123,11 @@ int scpauth__dir_connect_any(scpauth_dir *dir, const scpauth__dir_target *target
  * Errors: EDNS, ENODC (no record). */
 int scpauth__dir_discover(scpauth_dir *dir, const char *qname, scpauth__dir_target *targets,
                           size_t *n, scpauth_error *err);
+
+/* Binds to a DC and reads its RootDSE (base_dn, forest_dn) unless done:
+ * every use of dir->bconn or of those facts comes after it. A failure is
+ * kept and returned again. Errors: as scpauth_dir_open. */
+int scpauth__dir_dc_ready(scpauth_dir *dir, scpauth_error *err);
 
 /* The global catalog connection, opened on first use; NULL with err set
  * when none could be opened. */

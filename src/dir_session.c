@@ -1,5 +1,6 @@
 /* dir_session.c - opening a directory session: credentials, the domain,
- * the DCs to try (explicit or DNS SRV), the bind, and the RootDSE facts. */
+ * the DCs to try (explicit or DNS SRV), the bind, and the RootDSE facts;
+ * at open, or (opts->defer_dc) when an operation first needs the DC. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,10 +103,28 @@ static int open_session(scpauth_dir *dir, const scpauth_dir_options *opts, scpau
                                      sizeof(dir->info.domain), err);
     if (rc != SCPAUTH_OK)
         return rc;
-    rc = connect_dc(dir, err);
-    if (rc != SCPAUTH_OK)
-        return rc;
-    return read_rootdse(dir, err);
+    dir->dc_deferred = opts->defer_dc != 0;
+    return dir->dc_deferred ? SCPAUTH_OK : scpauth__dir_dc_ready(dir, err);
+}
+
+int scpauth__dir_dc_ready(scpauth_dir *dir, scpauth_error *err)
+{
+    if (dir->bconn != NULL)
+        return SCPAUTH_OK;
+    if (!dir->dc_tried) {
+        dir->dc_tried = 1;
+        scpauth_error_clear(&dir->dc_error);
+        int rc = connect_dc(dir, &dir->dc_error);
+        if (rc == SCPAUTH_OK && (rc = read_rootdse(dir, &dir->dc_error)) != SCPAUTH_OK) {
+            dir->backend->disconnect(dir->bconn); /* no half-open session */
+            dir->bconn = NULL;
+        }
+        if (rc == SCPAUTH_OK)
+            return rc;
+    }
+    if (err != NULL)
+        *err = dir->dc_error;
+    return dir->dc_error.code != SCPAUTH_OK ? dir->dc_error.code : SCPAUTH_ENODC;
 }
 
 int scpauth_dir_open(const scpauth_dir_options *opts, scpauth_dir **out, scpauth_error *err)

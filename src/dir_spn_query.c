@@ -73,8 +73,9 @@ int scpauth__spn_owners(scpauth_dir *dir, const char *const *spns, size_t n,
     /* without a GC the DC's own domain is still checked (and the DC itself
      * refuses duplicates it can see) */
     int rc = gc != NULL ? search_owners(dir, gc, "", spns, n, owners, err)
-                        : search_owners(dir, dir->bconn, dir->info.base_dn, spns, n, owners,
-                                        err);
+                        : scpauth__dir_dc_ready(dir, err);
+    if (gc == NULL && rc == SCPAUTH_OK)
+        rc = search_owners(dir, dir->bconn, dir->info.base_dn, spns, n, owners, err);
     if (rc == SCPAUTH_OK)
         drop_account(owners, account_dn);
     return rc;

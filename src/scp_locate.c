@@ -1,12 +1,15 @@
 /* scp_locate.c - finding SCPs by keyword through the global catalog
  * (Microsoft's ScpLocate), each parsed and, by default, trust-checked; a bad
- * SCP is reported and skipped, never fatal to the others. */
+ * SCP is reported and skipped, never fatal to the others. Two searches in
+ * all for up to TRUST_BATCH SCPs: the SCPs, then the facts every check
+ * needs (scp_trust.c), both on the global catalog connection. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "scp_ops.h"
 
 #define FILTER_SIZE (SCPAUTH_SCP_KEYWORD_MAX * 3 + 64)
+#define TRUST_BATCH 32 /* SCPs whose trust checks share one search */
 
 static int cmp_located(const void *a, const void *b)
 {
@@ -21,45 +24,103 @@ static void reject(scpauth_scp_located_list *out, const char *dn, const scpauth_
     r->error = *why;
 }
 
-/* Parses and checks entry e; appends it to items or to rejected. Only an
+/* What became of one entry of the search. */
+enum { SKIPPED, KEPT, REJECTED };
+
+typedef struct pass {
+    scpauth_dir *dir;
+    const scpauth_scp_locate_options *opts;
+    const char *expect_dn;
+    scpauth__dir_entries *es;
+    scpauth_scp_located *locs; /* one per entry, in entry order */
+    int *state;                /* one per entry */
+    scpauth_error *why;        /* one per entry: why it was rejected */
+} pass;
+
+/* Parses entry i and makes the checks that need no search. Only an
  * allocation failure stops the whole call. */
-static int take(scpauth_dir *dir, const scpauth_scp_locate_options *opts, const char *expect_dn,
-                const scpauth__dir_entry *e, scpauth_scp_located_list *out)
+static int parse_one(pass *p, size_t i)
 {
-    scpauth_error why;
-    memset(&why, 0, sizeof(why));
-    scpauth_scp_located *loc = &out->items[out->count];
-    memset(loc, 0, sizeof(*loc));
-    int rc = scpauth__scp_from_dir_entry(e, &loc->scp, &why);
-    if (rc == SCPAUTH_ENOMEM)
-        return rc;
-    if (rc != SCPAUTH_OK) {
-        reject(out, e->dn, &why);
-        return SCPAUTH_OK;
-    }
-    if (opts->service_class != NULL &&
-        !scpauth__ascii_equal_nocase(loc->scp.service_class, opts->service_class)) {
-        scpauth_scp_free(&loc->scp);
-        return SCPAUTH_OK;
-    }
-    if (opts->no_trust_checks)
-        rc = scpauth__scp_client_spn(&loc->scp, opts->spn_without_port, loc->spn,
-                                     sizeof(loc->spn), &why);
+    scpauth_scp_located *loc = &p->locs[i];
+    int rc = scpauth__scp_from_dir_entry(&p->es->items[i], &loc->scp, &p->why[i]);
+    p->state[i] = rc == SCPAUTH_OK ? KEPT : REJECTED;
+    if (rc != SCPAUTH_OK)
+        return rc == SCPAUTH_ENOMEM ? rc : SCPAUTH_OK;
+    if (p->opts->service_class != NULL &&
+        !scpauth__ascii_equal_nocase(loc->scp.service_class, p->opts->service_class))
+        p->state[i] = SKIPPED;
+    else if (p->opts->no_trust_checks)
+        rc = scpauth__scp_client_spn(&loc->scp, p->opts->spn_without_port, loc->spn,
+                                     sizeof(loc->spn), &p->why[i]);
     else
-        rc = scpauth__scp_trust_check(dir, &loc->scp, opts->spn_without_port, expect_dn,
-                                      opts->expect_account, loc, &why);
-    if (rc == SCPAUTH_ENOMEM) {
-        scpauth_scp_free(&loc->scp);
-        return rc;
+        rc = scpauth__scp_trust_prepare(p->opts->spn_without_port, loc, &p->why[i]);
+    if (rc != SCPAUTH_OK)
+        p->state[i] = REJECTED;
+    return rc == SCPAUTH_ENOMEM ? rc : SCPAUTH_OK;
+}
+
+/* The trust checks of the kept entries among idx[0..n): one search. */
+static int check_batch(pass *p, void *gc, const size_t *idx, size_t n)
+{
+    scpauth_scp_located *locs[TRUST_BATCH];
+    for (size_t k = 0; k < n; k++)
+        locs[k] = &p->locs[idx[k]];
+    scpauth__dir_entries found = {0};
+    scpauth_error ferr;
+    scpauth_error_clear(&ferr);
+    int rc = scpauth__scp_trust_fetch(p->dir, gc, locs, n, &found, &ferr);
+    for (size_t k = 0; rc != SCPAUTH_ENOMEM && k < n; k++) {
+        scpauth_error *why = &p->why[idx[k]];
+        int r = rc;
+        if (rc == SCPAUTH_OK)
+            r = scpauth__scp_trust_match(&found, p->expect_dn, p->opts->expect_account,
+                                         locs[k], why);
+        else
+            *why = ferr; /* the search failed: each SCP of the batch says why */
+        if (r != SCPAUTH_OK)
+            p->state[idx[k]] = REJECTED;
     }
-    if (rc != SCPAUTH_OK) {
-        reject(out, e->dn, &why);
-        scpauth_scp_free(&loc->scp);
-        return SCPAUTH_OK;
+    scpauth__dir_entries_free(&found);
+    return rc == SCPAUTH_ENOMEM ? rc : SCPAUTH_OK;
+}
+
+/* The trust checks of every kept entry, TRUST_BATCH SCPs per search. */
+static int check_all(pass *p, scpauth_error *err)
+{
+    void *gc = scpauth__dir_gc(p->dir, err);
+    if (gc == NULL)
+        return err != NULL ? err->code : SCPAUTH_ENODC;
+    size_t idx[TRUST_BATCH], n = 0;
+    for (size_t i = 0; i <= p->es->count; i++) {
+        int flush = i == p->es->count || n == TRUST_BATCH;
+        if (flush && n > 0) {
+            int rc = check_batch(p, gc, idx, n);
+            if (rc != SCPAUTH_OK)
+                return scpauth__error_set(err, rc, "out of memory checking %zu SCPs", n);
+            n = 0;
+        }
+        if (i < p->es->count && p->state[i] == KEPT)
+            idx[n++] = i;
     }
-    loc->checked = !opts->no_trust_checks;
-    out->count++;
     return SCPAUTH_OK;
+}
+
+/* Moves kept entries to out->items and rejected ones to out->rejected, in
+ * entry order; frees the others. */
+static void settle(pass *p, scpauth_scp_located_list *out)
+{
+    for (size_t i = 0; i < p->es->count; i++) {
+        if (p->state[i] == KEPT) {
+            p->locs[i].checked = !p->opts->no_trust_checks;
+            if (out->count != i)
+                out->items[out->count] = p->locs[i];
+            out->count++;
+            continue;
+        }
+        if (p->state[i] == REJECTED)
+            reject(out, p->es->items[i].dn, &p->why[i]);
+        scpauth_scp_free(&p->locs[i].scp);
+    }
 }
 
 /* The result code once every entry is taken (see scpauth_scp_locate). */
@@ -123,14 +184,29 @@ int scpauth_scp_locate(scpauth_dir *dir, const scpauth_scp_locate_options *opts,
         return rc;
     out->search_ms = dir->backend->now_ms() - t0;
     out->n_seen = es.count;
+    pass p = {dir, opts, opts->expect_account != NULL ? expect.dn : NULL, &es, NULL, NULL,
+              NULL};
     if (es.count > 0 && ((out->items = calloc(es.count, sizeof(*out->items))) == NULL ||
-                         (out->rejected = calloc(es.count, sizeof(*out->rejected))) == NULL))
+                         (out->rejected = calloc(es.count, sizeof(*out->rejected))) == NULL ||
+                         (p.state = calloc(es.count, sizeof(*p.state))) == NULL ||
+                         (p.why = calloc(es.count, sizeof(*p.why))) == NULL))
         rc = scpauth__error_set(err, SCPAUTH_ENOMEM, "out of memory reading %zu SCPs",
                                 es.count);
-    const char *expect_dn = opts->expect_account != NULL ? expect.dn : NULL;
-    for (size_t i = 0; rc == SCPAUTH_OK && i < es.count; i++)
-        if ((rc = take(dir, opts, expect_dn, &es.items[i], out)) != SCPAUTH_OK)
-            scpauth__error_set(err, rc, "out of memory checking SCP %s", es.items[i].dn);
+    p.locs = out->items;
+    size_t parsed = 0;
+    for (; rc == SCPAUTH_OK && parsed < es.count; parsed++)
+        if ((rc = parse_one(&p, parsed)) != SCPAUTH_OK)
+            scpauth__error_set(err, rc, "out of memory reading SCP %s", es.items[parsed].dn);
+    if (rc == SCPAUTH_OK && !opts->no_trust_checks)
+        rc = check_all(&p, err);
+    if (rc == SCPAUTH_OK) {
+        settle(&p, out);
+    } else {
+        for (size_t i = 0; i < parsed; i++)
+            scpauth_scp_free(&p.locs[i].scp);
+    }
+    free(p.state);
+    free(p.why);
     scpauth__dir_entries_free(&es);
     if (out->count > 1)
         qsort(out->items, out->count, sizeof(*out->items), cmp_located);

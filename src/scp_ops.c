@@ -1,5 +1,5 @@
 /* scp_ops.c - SCP publication, update (Microsoft's ScpUpdate), read and
- * removal by objectGUID, on the session's DC. */
+ * removal by objectGUID, on the session's DC (bound first if deferred). */
 #include <stdio.h>
 #include <string.h>
 
@@ -163,6 +163,8 @@ int scpauth_scp_publish(scpauth_dir *dir, const scpauth_scp_params *params,
         return scpauth__error_set(err, SCPAUTH_EINVAL, "scpauth_scp_publish: NULL argument");
     memset(out, 0, sizeof(*out));
     int rc = writes_supported(dir, dir->backend->entry_add != NULL, "publishing an SCP", err);
+    if (rc == SCPAUTH_OK)
+        rc = scpauth__dir_dc_ready(dir, err);
     char parent[SCPAUTH_DIR_DN_MAX];
     if (rc == SCPAUTH_OK)
         rc = resolve_parent(dir, params, host_account, parent, sizeof(parent), err);
@@ -192,7 +194,9 @@ static int read_by_guid(scpauth_dir *dir, const scpauth_guid *guid, scpauth__dir
 {
     char base[SCPAUTH_GUID_DN_SIZE], text[SCPAUTH_GUID_STRING_SIZE];
     scpauth_guid_to_dn(guid, base);
-    int rc = scpauth__scp_read_entry(dir, dir->bconn, base, es, err);
+    int rc = scpauth__dir_dc_ready(dir, err);
+    if (rc == SCPAUTH_OK)
+        rc = scpauth__scp_read_entry(dir, dir->bconn, base, es, err);
     if (rc != SCPAUTH_OK || es->count > 0)
         return rc;
     scpauth_guid_to_string(guid, text);

@@ -15,14 +15,26 @@ int scpauth__scp_read_entry(scpauth_dir *dir, void *conn, const char *base,
  * out (size bytes). Errors: EINVAL (dn has a single RDN, or does not fit). */
 int scpauth__dn_parent(const char *dn, char *out, size_t size, scpauth_error *err);
 
-/* Locate's trust checks on one parsed SCP (see scpauth_scp_locate): fills
- * loc->spn, host_dn, owner_dn, owner_sam. expect_dn: the DN the SPN's owner
- * must have, or NULL; expect_name: how the caller named it (messages).
- * Errors: ESCPUNTRUSTED naming the DN, the SPN and the accounts; the
- * directory errors. */
-int scpauth__scp_trust_check(scpauth_dir *dir, const scpauth_scp *scp, int spn_without_port,
-                             const char *expect_dn, const char *expect_name,
-                             scpauth_scp_located *loc, scpauth_error *err);
+/* Locate's trust checks (see scpauth_scp_locate), in three steps so that a
+ * batch of SCPs costs one search. prepare, before any search: composes
+ * loc->spn from loc->scp and sets loc->host_dn to the SCP's parent; an
+ * SRV-type serviceDNSName is refused (ESCPUNTRUSTED). */
+int scpauth__scp_trust_prepare(int spn_without_port, scpauth_scp_located *loc,
+                               scpauth_error *err);
+
+/* One search on gc (the whole forest) for the parents and the SPN owners
+ * of the prepared locs[0..n), appended to es. Errors: the directory's. */
+int scpauth__scp_trust_fetch(scpauth_dir *dir, void *gc, scpauth_scp_located *const *locs,
+                             size_t n, scpauth__dir_entries *es, scpauth_error *err);
+
+/* Checks a prepared loc against what fetch returned: its parent is a
+ * computer whose dNSHostName is the SCP's host, and exactly one account owns
+ * loc->spn (the one at expect_dn when not NULL; expect_name: how the caller
+ * named it, for messages); fills owner_dn and owner_sam. Errors:
+ * ESCPUNTRUSTED naming the DN, the SPN and the accounts. */
+int scpauth__scp_trust_match(const scpauth__dir_entries *es, const char *expect_dn,
+                             const char *expect_name, scpauth_scp_located *loc,
+                             scpauth_error *err);
 
 /* The SPN a client composes from scp: class/dns_name[:port]. */
 int scpauth__scp_client_spn(const scpauth_scp *scp, int without_port, char *spn, size_t size,

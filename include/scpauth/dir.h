@@ -72,6 +72,12 @@ typedef struct scpauth_dir_options {
      * 0 = SCPAUTH_DIR_TIMEOUT_DEFAULT_MS. */
     unsigned timeout_ms;
     const scpauth_dir_backend *backend; /* NULL = scpauth_dir_backend_default() */
+    /* 0: bind to a DC at open. 1: only when an operation first needs the
+     * domain's DC; a session that only locates SCPs then talks to the global
+     * catalog alone. Open then fails only for the credentials and the
+     * domain; the first operation reports an unreachable DC, and
+     * scpauth_dir_info_get shows no DC until one is bound. */
+    int defer_dc;
 } scpauth_dir_options;
 
 /* Takes the credentials, finds the domain's DCs and binds to the first

@@ -121,6 +121,8 @@ static int eval_item(const char **p, mock_entry *e)
     }
     value[vn] = '\0';
     (*p)++;
+    if (scpauth__ascii_equal_nocase(attr, "distinguishedName")) /* AD and Samba match DNs */
+        return scpauth__dn_equal(e->dn, value);
     mock_attr *a = attr_of(e, attr);
     if (strcmp(value, "*") == 0)
         return a != NULL || scpauth__ascii_equal_nocase(attr, "objectClass");
