@@ -97,7 +97,9 @@ static int locate(const client_cfg *c, client_run *r, scpauth_error *err)
 {
     scpauth_dir *dir = NULL;
     double t0 = scpauth_clock_ms();
-    int rc = example_dir_open(&c->dir, &dir, err);
+    example_dir_opts d = c->dir;
+    d.defer_dc = c->expect_account == NULL; /* the GC alone answers a plain locate */
+    int rc = example_dir_open(&d, &dir, err);
     scpauth_scp_locate_options o;
     memset(&o, 0, sizeof(o));
     o.keyword = c->keyword;

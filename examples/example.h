@@ -35,6 +35,7 @@ typedef struct example_dir_opts {
     const char *dcs[EXAMPLE_MAX_DCS];
     size_t n_dcs;
     const char *ccache; /* the directory identity; NULL = default */
+    int defer_dc;       /* bind a DC only when needed (a locate needs only the GC) */
 } example_dir_opts;
 
 /* Takes --dc HOST, --domain D, --ccache NAME at argv[*i] (and its value).

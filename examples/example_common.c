@@ -40,14 +40,20 @@ int example_dir_open(const example_dir_opts *o, scpauth_dir **dir, scpauth_error
     d.n_dcs = o->n_dcs;
     d.ccache = o->ccache;
     d.timeout_ms = EXAMPLE_TIMEOUT_MS;
+    d.defer_dc = o->defer_dc;
     double t0 = scpauth_clock_ms();
     int rc = scpauth_dir_open(&d, dir, err);
     if (rc != SCPAUTH_OK)
         return rc;
     static scpauth_dir_info info; /* large; read once per run */
-    if (scpauth_dir_info_get(*dir, &info, err) == SCPAUTH_OK)
+    if (scpauth_dir_info_get(*dir, &info, err) != SCPAUTH_OK)
+        return SCPAUTH_OK; /* only the report is missing */
+    if (info.dc[0] != '\0')
         printf("directory: %s bound to %s (domain %s, security layer %u bits) in %.1f ms\n",
                info.principal, info.dc, info.domain, info.ssf, scpauth_clock_ms() - t0);
+    else
+        printf("directory: %s, domain %s: the global catalog is bound when first searched\n",
+               info.principal, info.domain);
     return SCPAUTH_OK;
 }
 

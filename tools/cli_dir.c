@@ -71,10 +71,11 @@ int cli_dir_open(const cli_dir_opts *d, const cli_creds *c, const char *verb,
     o.n_dcs = d->n_dcs;
     o.creds = s->creds;
     o.timeout_ms = d->timeout_ms;
+    o.defer_dc = d->defer_dc;
     rc = scpauth_dir_open(&o, &s->dir, err);
     if (rc == SCPAUTH_OK)
         rc = scpauth_dir_info_get(s->dir, &s->info, err);
-    if (rc == SCPAUTH_OK && d->verbose)
+    if (rc == SCPAUTH_OK && d->verbose && s->info.dc[0] != '\0')
         print_attempts(verb, &s->info);
     return rc;
 }

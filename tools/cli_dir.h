@@ -13,6 +13,7 @@ typedef struct cli_dir_opts {
     const char *domain;
     unsigned timeout_ms; /* 0 = the library's default */
     int verbose;
+    int defer_dc; /* bind a DC only when an operation needs one (locate) */
 } cli_dir_opts;
 
 /* Help text of the options above (two-space indented lines). */

@@ -308,7 +308,9 @@ int cli_scp_find(const scp_opts *o)
     scpauth_error err;
     memset(&err, 0, sizeof(err));
     cli_dir_session s;
-    int rc = cli_dir_open(&o->dir, &o->creds, o->verb, &s, &err);
+    cli_dir_opts d = o->dir;
+    d.defer_dc = 1; /* the global catalog alone unless --expect-account needs the DC */
+    int rc = cli_dir_open(&d, &o->creds, o->verb, &s, &err);
     scpauth_scp_locate_options lo = {o->keywords[0], o->service_class, o->base,
                                      o->expect_account, o->no_trust_checks,
                                      o->spn_without_port};
