@@ -63,7 +63,7 @@ static void usage(FILE *out)
             "  --unit-template F    the unit template (default: the one built in)\n"
             "  --keytab FILE        run: the service's keys (default: the default keytab)\n"
             "  --bind ADDR          run: listen on ADDR only\n"
-            "  --max-clients N      run: clients served at once (default %d)\n"
+            "  --max-clients N      run: connections held at once, idle ones too (default %d)\n"
             "  --client-timeout MS  run: per client, each step within MS (default %d)\n"
             "  --guid-keyword GUID  the product GUID keyword (default above)\n"
             "  --scp-ccache NAME    install: publish the SCP as this identity (the service's\n"
@@ -351,29 +351,25 @@ static int run_server(void *srv)
     return scpauth_server_run(srv, &err);
 }
 
-/* The protocol: each sealed request gets a sealed reply, signed (MIC). */
-static int serve_client(void *user, scpauth_session *s, const scpauth_ctx_info *info,
-                        scpauth_error *err)
+/* The protocol: each sealed request gets a sealed reply, signed (MIC). The
+ * server calls this once per request; between requests the client waits
+ * parked, holding no thread. */
+static int serve_request(void *user, scpauth_session *s, const scpauth_ctx_info *info,
+                         scpauth_error *err)
 {
     (void)user;
-    for (;;) {
-        scpauth_buffer req = SCPAUTH_BUFFER_INIT;
-        int rc = scpauth_session_recv_sealed(s, &req, err);
-        if (rc == SCPAUTH_SESSION_END)
-            return SCPAUTH_OK;
-        if (rc != SCPAUTH_OK)
-            return rc;
-        char reply[MAX_REQUEST + SCPAUTH_NAME_MAX * 2 + 64];
-        int n = req.len > MAX_REQUEST
-                    ? snprintf(reply, sizeof(reply), "error: request over %d bytes", MAX_REQUEST)
-                    : snprintf(reply, sizeof(reply), "hello %s, %s received \"%.*s\"",
-                               info->peer_name, info->local_name, (int)req.len,
-                               (const char *)req.data);
-        scpauth_buffer_free(&req);
-        rc = scpauth_session_reply(s, reply, (size_t)n, err);
-        if (rc != SCPAUTH_OK)
-            return rc;
-    }
+    scpauth_buffer req = SCPAUTH_BUFFER_INIT;
+    int rc = scpauth_session_recv_sealed(s, &req, err);
+    if (rc != SCPAUTH_OK)
+        return rc; /* SCPAUTH_SESSION_END too: the client is done */
+    char reply[MAX_REQUEST + SCPAUTH_NAME_MAX * 2 + 64];
+    int n = req.len > MAX_REQUEST
+                ? snprintf(reply, sizeof(reply), "error: request over %d bytes", MAX_REQUEST)
+                : snprintf(reply, sizeof(reply), "hello %s, %s received \"%.*s\"",
+                           info->peer_name, info->local_name, (int)req.len,
+                           (const char *)req.data);
+    scpauth_buffer_free(&req);
+    return scpauth_session_reply(s, reply, (size_t)n, err);
 }
 
 static void on_done(void *user, const scpauth_session *s, const scpauth_ctx_info *info, int rc,
@@ -466,7 +462,7 @@ static int serve(const service_cfg *c, scpauth_error *err)
     o.wire.profile = EXAMPLE_PROFILE;
     o.max_clients = (unsigned)c->max_clients;
     o.client_timeout_ms = (int)c->client_timeout_ms;
-    o.on_client = serve_client;
+    o.on_request = serve_request;
     o.on_done = on_done;
     if (rc == SCPAUTH_OK)
         rc = scpauth_server_new(l, &o, &srv, err);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 #endif
 
 #include "os_thread.h"
@@ -87,6 +88,13 @@ void scpauth__monitor_wait(scpauth__monitor *m, int timeout_ms)
 
 void scpauth__sleep_ms(int ms) { Sleep(ms < 0 ? 0 : (DWORD)ms); }
 
+unsigned scpauth__cpu_count(void)
+{
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    return si.dwNumberOfProcessors > 0 ? (unsigned)si.dwNumberOfProcessors : 1u;
+}
+
 #else
 
 double scpauth__now_ms(void)
@@ -160,6 +168,12 @@ void scpauth__monitor_wait(scpauth__monitor *m, int timeout_ms)
         ts.tv_nsec -= 1000000000L;
     }
     (void)pthread_cond_timedwait(&m->cond, &m->lock, &ts);
+}
+
+unsigned scpauth__cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1u;
 }
 
 void scpauth__sleep_ms(int ms)

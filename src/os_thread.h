@@ -23,6 +23,9 @@ void scpauth__monitor_unlock(scpauth__monitor *m);
 void scpauth__monitor_wait(scpauth__monitor *m, int timeout_ms);
 void scpauth__monitor_broadcast(scpauth__monitor *m);
 
+/* Processors online (at least 1). */
+unsigned scpauth__cpu_count(void);
+
 /* Sleeps about ms milliseconds. */
 void scpauth__sleep_ms(int ms);
 

@@ -1,49 +1,36 @@
-/* server.c - the accept loop and per-client workers of scpauth/server.h.
- * Threads, locks and clocks come from os_thread.h (no platform #ifdef). */
-#include <signal.h>
+/* server.c - the server of scpauth/server.h: options, the poller (the
+ * thread in scpauth_server_run: accepts clients and watches parked
+ * connections), idle limits and the stop. A connection's own life is in
+ * server_conn.c. Threads, locks and clocks come from os_thread.h, polling
+ * from os_poll.h (no platform #ifdef here). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "error_internal.h"
-#include "os_thread.h"
 #include "scpauth/net.h"
-#include "scpauth/server.h"
+#include "server_internal.h"
 
-#define SERVER_POLL_MS 100 /* how often the accept loop looks at the stop flag */
+#define SERVER_POLL_MS 100 /* the longest the poller sleeps: stop flag, limits */
 
-struct scpauth_server {
-    scpauth_socket listener;
-    scpauth_server_options o;
-    scpauth__monitor *mon;    /* active, finished, running */
-    scpauth__monitor *report; /* keeps on_done calls apart */
-    volatile sig_atomic_t stop;
-    unsigned active;
-    unsigned long long accepted, finished;
-    int running;
-};
-
-typedef struct client_job {
-    scpauth_server *srv;
-    scpauth_socket sock;
-    char peer[SCPAUTH_SESSION_PEER_MAX];
-} client_job;
+static unsigned default_workers(const scpauth_server_options *o)
+{
+    if (o->on_client != NULL)
+        return o->max_clients; /* a worker per conversation, as many as held */
+    unsigned n = 2 * scpauth__cpu_count();
+    return n < SCPAUTH_SERVER_MIN_WORKERS ? SCPAUTH_SERVER_MIN_WORKERS : n;
+}
 
 int scpauth_server_new(scpauth_socket listener, const scpauth_server_options *opts,
                        scpauth_server **out, scpauth_error *err)
 {
-    if (out == NULL || opts == NULL || opts->creds == NULL || opts->client_timeout_ms < 0)
+    if (out == NULL || opts == NULL || opts->creds == NULL || opts->client_timeout_ms < 0 ||
+        opts->idle_timeout_ms < 0)
         return scpauth__error_set(err, SCPAUTH_EINVAL,
                                   "server: needs options with service credentials");
     *out = NULL;
     scpauth_server *srv = calloc(1, sizeof(*srv));
-    if (srv != NULL) {
-        srv->mon = scpauth__monitor_new();
-        srv->report = scpauth__monitor_new();
-    }
-    if (srv == NULL || srv->mon == NULL || srv->report == NULL) {
-        scpauth_server_free(srv);
+    if (srv == NULL)
         return scpauth__error_set(err, SCPAUTH_ENOMEM, "server: out of memory");
-    }
     srv->listener = listener;
     srv->o = *opts;
     if (srv->o.max_clients == 0)
@@ -52,6 +39,28 @@ int scpauth_server_new(scpauth_socket listener, const scpauth_server_options *op
         srv->o.client_timeout_ms = SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS;
     if (srv->o.wire.timeout_ms <= 0)
         srv->o.wire.timeout_ms = srv->o.client_timeout_ms;
+    if (srv->o.idle_timeout_ms == 0)
+        srv->o.idle_timeout_ms = srv->o.wire.timeout_ms; /* as a blocking read waited */
+    if (srv->o.workers == 0)
+        srv->o.workers = default_workers(&srv->o);
+    size_t slots = (size_t)srv->o.max_clients + 1;
+    srv->mon = scpauth__monitor_new();
+    srv->report = scpauth__monitor_new();
+    srv->held = calloc(slots, sizeof(*srv->held));
+    srv->socks = calloc(slots, sizeof(*srv->socks));
+    srv->who = calloc(slots, sizeof(*srv->who));
+    srv->ready = calloc(slots, 1);
+    if (srv->mon == NULL || srv->report == NULL || srv->held == NULL || srv->socks == NULL ||
+        srv->who == NULL || srv->ready == NULL) {
+        scpauth_server_free(srv);
+        return scpauth__error_set(err, SCPAUTH_ENOMEM, "server: out of memory");
+    }
+    srv->poller = scpauth__poller_new();
+    if (srv->poller == NULL) {
+        scpauth_server_free(srv);
+        return scpauth__error_set(err, SCPAUTH_EIO,
+                                  "server: cannot create the poller's wake-up socket pair");
+    }
     *out = srv;
     return SCPAUTH_OK;
 }
@@ -60,14 +69,20 @@ void scpauth_server_free(scpauth_server *srv)
 {
     if (srv == NULL)
         return;
+    scpauth__poller_free(srv->poller);
     scpauth__monitor_free(srv->mon);
     scpauth__monitor_free(srv->report);
+    free(srv->held);
+    free(srv->socks);
+    free(srv->who);
+    free(srv->ready);
     free(srv);
 }
 
 void scpauth_server_stop(scpauth_server *srv)
 {
-    srv->stop = 1; /* a plain store: callable from a signal handler */
+    srv->stop = 1; /* a plain store and a send: callable from a signal handler */
+    scpauth__poller_wake(srv->poller);
 }
 
 unsigned long long scpauth_server_finished(scpauth_server *srv)
@@ -78,116 +93,151 @@ unsigned long long scpauth_server_finished(scpauth_server *srv)
     return n;
 }
 
-static void report(scpauth_server *srv, const scpauth_session *s, const scpauth_ctx_info *info,
-                   int rc, const scpauth_error *err)
-{
-    if (srv->o.on_done == NULL)
-        return;
-    scpauth__monitor_lock(srv->report);
-    srv->o.on_done(srv->o.user, s, info, rc, err);
-    scpauth__monitor_unlock(srv->report);
-}
-
-/* Authenticates one client, hands it to on_client, reports the outcome. */
-static int serve_client(scpauth_server *srv, client_job *job, scpauth_session *s,
-                        scpauth_ctx_info *info, int *have_info, scpauth_error *err)
-{
-    scpauth_ctx *ctx = NULL;
-    int rc = scpauth_ctx_new(srv->o.creds, NULL, srv->o.ctx_flags, &ctx, err);
-    if (rc != SCPAUTH_OK)
-        return rc;
-    scpauth_session_set_ctx(s, ctx);
-    rc = scpauth_session_handshake(s, err);
-    if (rc == SCPAUTH_OK) {
-        rc = scpauth_ctx_info_get(ctx, info, err);
-        *have_info = rc == SCPAUTH_OK;
-    }
-    if (rc == SCPAUTH_OK)
-        rc = srv->o.on_client ? srv->o.on_client(srv->o.user, s, info, err)
-                              : scpauth_session_serve(s, err);
-    if (rc != SCPAUTH_OK && strstr(err->message, job->peer) == NULL)
-        scpauth__error_prefix(err, "client %s", job->peer); /* every error names its peer */
-    scpauth_session_set_ctx(s, NULL);
-    scpauth_ctx_free(ctx);
-    return rc;
-}
-
-static void worker(void *arg)
-{
-    client_job *job = arg;
-    scpauth_server *srv = job->srv;
-    scpauth_error err;
-    scpauth_error_clear(&err);
-    scpauth_ctx_info info;
-    int have_info = 0;
-    scpauth_session *s = NULL;
-    int rc = scpauth_session_new(job->sock, SCPAUTH_ROLE_SERVICE, NULL, &srv->o.wire, &s, &err);
-    if (rc == SCPAUTH_OK) {
-        scpauth_session_set_peer(s, job->peer);
-        scpauth_session_set_budget(s, srv->o.client_timeout_ms);
-        rc = serve_client(srv, job, s, &info, &have_info, &err);
-    }
-    report(srv, s, have_info ? &info : NULL, rc, &err);
-    scpauth_memzero(&info, sizeof(info));
-    scpauth_session_free(s);
-    scpauth_net_close(job->sock);
-    free(job);
-    scpauth__monitor_lock(srv->mon);
-    srv->active--;
-    srv->finished++;
-    scpauth__monitor_broadcast(srv->mon);
-    scpauth__monitor_unlock(srv->mon);
-}
-
-/* Waits for a free worker place; 0 if asked to stop meanwhile. */
-static int wait_for_place(scpauth_server *srv)
-{
-    scpauth__monitor_lock(srv->mon);
-    while (srv->active >= srv->o.max_clients && !srv->stop)
-        scpauth__monitor_wait(srv->mon, SERVER_POLL_MS);
-    int go = !srv->stop;
-    scpauth__monitor_unlock(srv->mon);
-    return go;
-}
-
-/* Accepts one client and starts its worker. SCPAUTH_OK also when nothing
- * arrived within the poll interval. */
-static int accept_one(scpauth_server *srv)
+/* Accepts one client (the listener is readable) and queues its handshake. */
+static void accept_one(scpauth_server *srv)
 {
     scpauth_error err;
     scpauth_error_clear(&err);
-    client_job *job = calloc(1, sizeof(*job));
-    if (job == NULL) {
-        scpauth__error_set(&err, SCPAUTH_ENOMEM, "server: out of memory for a client");
-        report(srv, NULL, NULL, err.code, &err);
-        scpauth__sleep_ms(SERVER_POLL_MS);
-        return SCPAUTH_ENOMEM;
-    }
-    int rc = scpauth_net_accept(srv->listener, SERVER_POLL_MS, &job->sock, job->peer,
-                                sizeof(job->peer), &err);
-    if (rc == SCPAUTH_OK) {
-        job->srv = srv;
-        scpauth__monitor_lock(srv->mon);
-        srv->active++;
-        srv->accepted++;
-        scpauth__monitor_unlock(srv->mon);
-        if (scpauth__thread_spawn(worker, job) == 0)
-            return SCPAUTH_OK;
-        scpauth_net_close(job->sock);
-        rc = scpauth__error_set(&err, SCPAUTH_ENOMEM,
-                                "cannot start a thread for client %s; connection closed",
-                                job->peer);
-        scpauth__monitor_lock(srv->mon);
-        srv->active--;
-        srv->finished++;
-        scpauth__monitor_unlock(srv->mon);
-    }
-    free(job);
+    char peer[SCPAUTH_SESSION_PEER_MAX] = "";
+    scpauth_socket sock = SCPAUTH_INVALID_SOCKET;
+    int rc = scpauth_net_accept(srv->listener, 1, &sock, peer, sizeof(peer), &err);
     if (rc == SCPAUTH_ETIMEDOUT)
-        return SCPAUTH_OK;
-    report(srv, NULL, NULL, rc, &err); /* not fatal: the next client may do better */
-    scpauth__sleep_ms(10);             /* e.g. out of descriptors: no busy loop */
-    return rc;
+        return; /* the client gave up already */
+    server_conn *c = rc == SCPAUTH_OK ? scpauth__server_conn_new(srv, sock, peer) : NULL;
+    if (c == NULL) {
+        if (rc == SCPAUTH_OK) {
+            scpauth_net_close(sock);
+            rc = scpauth__error_set(&err, SCPAUTH_ENOMEM,
+                                    "server: out of memory for client %s; connection closed",
+                                    peer);
+        }
+        if (srv->o.on_done != NULL) { /* not fatal: the next client may do better */
+            scpauth__monitor_lock(srv->report);
+            srv->o.on_done(srv->o.user, NULL, NULL, rc, &err);
+            scpauth__monitor_unlock(srv->report);
+        }
+        scpauth__sleep_ms(10); /* e.g. out of descriptors: no busy loop */
+        return;
+    }
+    scpauth__monitor_lock(srv->mon);
+    c->slot = srv->n_held;
+    srv->held[srv->n_held++] = c; /* parked: the poller reads its first frames */
+    srv->accepted++;
+    scpauth__monitor_unlock(srv->mon);
+}
+
+static int accepting(const scpauth_server *srv)
+{
+    return !srv->stop && (srv->o.max_served == 0 || srv->accepted < srv->o.max_served);
+}
+
+/* Under the lock: parked connections past their limit move to *expired
+ * (the poller's now); the others, and the listener when there is room, go
+ * into the poll set. Returns the set's size; *wait_ms is cut to the next
+ * limit. */
+static size_t build_set(scpauth_server *srv, server_conn **expired, int *wait_ms)
+{
+    size_t n = 0;
+    if (accepting(srv) && srv->n_held < srv->o.max_clients) {
+        srv->socks[n] = srv->listener;
+        srv->who[n++] = NULL;
+    }
+    double now = scpauth__now_ms();
+    for (size_t i = 0; i < srv->n_held; i++) {
+        server_conn *c = srv->held[i];
+        if (c->state != CONN_PARKED)
+            continue;
+        double left = !c->authed  ? c->since + srv->o.client_timeout_ms - now
+                      : c->partial ? c->frame_at + srv->o.wire.timeout_ms - now
+                                   : c->since + srv->o.idle_timeout_ms - now;
+        if (left <= 0) {
+            c->state = CONN_BUSY; /* the poller's, to close */
+            c->next = *expired;
+            *expired = c;
+            continue;
+        }
+        if (left < *wait_ms)
+            *wait_ms = (int)left + 1;
+        srv->socks[n] = c->sock;
+        srv->who[n++] = c;
+    }
+    return n;
+}
+
+static void close_expired(scpauth_server *srv, server_conn *c)
+{
+    while (c != NULL) {
+        server_conn *next = c->next;
+        scpauth_error err;
+        scpauth_error_clear(&err);
+        scpauth__server_conn_expired(srv, c, &err);
+        scpauth__server_conn_finish(srv, c, err.code, &err);
+        c = next;
+    }
+}
+
+/* Under the lock: with no worker alive (none could be started), the queue
+ * cannot move; its connections move to *failed. */
+static void take_stuck_queue(scpauth_server *srv, server_conn **failed)
+{
+    if (srv->alive > 0)
+        return;
+    while (srv->q_head != NULL) {
+        server_conn *c = srv->q_head;
+        srv->q_head = c->next;
+        c->state = CONN_BUSY;
+        c->next = *failed;
+        *failed = c;
+    }
+    srv->q_tail = NULL;
+    srv->q_len = 0;
+}
+
+static void fail_stuck(scpauth_server *srv, server_conn *c)
+{
+    while (c != NULL) {
+        server_conn *next = c->next;
+        scpauth_error err;
+        scpauth__error_set(&err, SCPAUTH_ENOMEM,
+                           "cannot start a worker thread for client %s; connection closed",
+                           c->peer);
+        scpauth__server_conn_finish(srv, c, SCPAUTH_ENOMEM, &err);
+        c = next;
+    }
+}
+
+/* One round of the poller. 0 once there is nothing left to do. */
+static int poll_once(scpauth_server *srv)
+{
+    server_conn *expired = NULL, *stuck = NULL;
+    int wait_ms = SERVER_POLL_MS;
+    scpauth__monitor_lock(srv->mon);
+    if (!accepting(srv) && srv->n_held == 0) {
+        scpauth__monitor_unlock(srv->mon);
+        return 0;
+    }
+    take_stuck_queue(srv, &stuck);
+    size_t n = build_set(srv, &expired, &wait_ms);
+    scpauth__monitor_unlock(srv->mon);
+    fail_stuck(srv, stuck);
+    if (expired != NULL) {
+        close_expired(srv, expired);
+        return 1; /* the set changed */
+    }
+    int rc = scpauth__poller_wait(srv->poller, srv->socks, n, srv->ready, wait_ms);
+    if (rc < 0) {
+        scpauth__sleep_ms(10); /* out of memory or descriptors: retry, no busy loop */
+        return 1;
+    }
+    for (size_t i = 0; rc > 0 && i < n; i++) {
+        if (!srv->ready[i])
+            continue;
+        if (srv->who[i] == NULL)
+            accept_one(srv);
+        else
+            scpauth__server_conn_readable(srv, srv->who[i]);
+    }
+    return 1;
 }
 
 int scpauth_server_run(scpauth_server *srv, scpauth_error *err)
@@ -195,15 +245,16 @@ int scpauth_server_run(scpauth_server *srv, scpauth_error *err)
     scpauth__monitor_lock(srv->mon);
     int busy = srv->running;
     srv->running = 1;
+    srv->quit = 0;
     scpauth__monitor_unlock(srv->mon);
     if (busy)
         return scpauth__error_set(err, SCPAUTH_ESTATE, "server: already running");
-    while (!srv->stop && (srv->o.max_served == 0 || srv->accepted < srv->o.max_served)) {
-        if (wait_for_place(srv))
-            (void)accept_one(srv);
+    while (poll_once(srv)) {
     }
     scpauth__monitor_lock(srv->mon);
-    while (srv->active > 0)
+    srv->quit = 1; /* every connection ended: the workers may go */
+    scpauth__monitor_broadcast(srv->mon);
+    while (srv->alive > 0)
         scpauth__monitor_wait(srv->mon, -1);
     srv->running = 0;
     scpauth__monitor_unlock(srv->mon);

@@ -36,6 +36,8 @@ void scpauth_session_free(scpauth_session *s)
         return;
     scpauth_buffer_free(&s->last);
     scpauth_buffer_free(&s->pending);
+    for (unsigned i = 0; i < s->n_frames; i++)
+        scpauth_buffer_free(&s->frames[i]);
     free(s);
 }
 
@@ -80,10 +82,37 @@ int scpauth__session_send(scpauth_session *s, unsigned flags, const void *body, 
                              err);
 }
 
+int scpauth__session_push_frame(scpauth_session *s, unsigned flags, scpauth_buffer *body)
+{
+    if (s->n_frames >= SCPAUTH__SESSION_PUSH_MAX)
+        return -1;
+    s->frames[s->n_frames] = *body;
+    s->frame_flags[s->n_frames++] = flags;
+    memset(body, 0, sizeof(*body));
+    return 0;
+}
+
+unsigned scpauth__session_frames(const scpauth_session *s) { return s->n_frames; }
+
+int scpauth__session_read(scpauth_session *s, const scpauth_wire_options *o, unsigned *flags,
+                          scpauth_buffer *body, scpauth_error *err)
+{
+    if (s->n_frames == 0)
+        return scpauth_wire_recv(s->sock, o, flags, body, err);
+    if (flags != NULL)
+        *flags = s->frame_flags[0];
+    *body = s->frames[0];
+    s->n_frames--;
+    memmove(s->frames, s->frames + 1, s->n_frames * sizeof(s->frames[0]));
+    memmove(s->frame_flags, s->frame_flags + 1, s->n_frames * sizeof(s->frame_flags[0]));
+    memset(&s->frames[s->n_frames], 0, sizeof(s->frames[0]));
+    return SCPAUTH_OK;
+}
+
 int scpauth__session_recv(scpauth_session *s, const scpauth_wire_options *o, unsigned *flags,
                           scpauth_buffer *body, const char *waiting_for, scpauth_error *err)
 {
-    int rc = scpauth_wire_recv(s->sock, o, flags, body, err);
+    int rc = scpauth__session_read(s, o, flags, body, err);
     if (waiting_for == NULL || (rc != SCPAUTH_EOF && rc != SCPAUTH_EIO))
         return rc;
     if (rc == SCPAUTH_EOF)

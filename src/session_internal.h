@@ -10,6 +10,8 @@
     (SCPAUTH_WIRE_TOKEN_DATA | SCPAUTH_WIRE_TOKEN_WRAPPED |                    \
      SCPAUTH_WIRE_TOKEN_ENCRYPTED | SCPAUTH_WIRE_TOKEN_SEND_MIC)
 
+#define SCPAUTH__SESSION_PUSH_MAX 2 /* gss-sample: the opening and the first token */
+
 struct scpauth_session {
     scpauth_socket sock;
     scpauth_role role;
@@ -22,11 +24,27 @@ struct scpauth_session {
     scpauth_buffer last;    /* keep_last: the last sealed token sent */
     scpauth_buffer pending; /* client: token of a step taken before connecting */
     int pending_rc;         /* ... and what that step returned */
+    /* frames read for us already (the server's poller), oldest first */
+    unsigned n_frames;
+    unsigned frame_flags[SCPAUTH__SESSION_PUSH_MAX];
+    scpauth_buffer frames[SCPAUTH__SESSION_PUSH_MAX];
 };
 
 int scpauth__session_is_gss(const scpauth_session *s);
 /* "client" or "service": the other side, for messages. */
 const char *scpauth__session_other(const scpauth_session *s);
+
+/* Hands the session a frame its owner read already (*body moved in): the
+ * receives return pushed frames, in order, before reading the socket.
+ * Returns -1 (nothing moved) when SCPAUTH__SESSION_PUSH_MAX wait already. */
+int scpauth__session_push_frame(scpauth_session *s, unsigned flags, scpauth_buffer *body);
+
+/* How many pushed frames wait to be received. */
+unsigned scpauth__session_frames(const scpauth_session *s);
+
+/* Receives one frame: the pushed one if any, else from the socket with o. */
+int scpauth__session_read(scpauth_session *s, const scpauth_wire_options *o, unsigned *flags,
+                          scpauth_buffer *body, scpauth_error *err);
 
 /* Sends one frame (flags only in gss-sample). */
 int scpauth__session_send(scpauth_session *s, unsigned flags, const void *body, size_t len,

@@ -37,7 +37,7 @@ static int recv_message(scpauth_session *s, unsigned *flags_out, scpauth_buffer 
 {
     unsigned flags = 0;
     scpauth_buffer in = SCPAUTH_BUFFER_INIT;
-    int rc = scpauth_wire_recv(s->sock, &s->wire, &flags, &in, err);
+    int rc = scpauth__session_read(s, &s->wire, &flags, &in, err);
     if (rc == SCPAUTH_EOF && !scpauth__session_is_gss(s))
         return SCPAUTH_SESSION_END; /* sspi-sample ends with a close */
     if (rc == SCPAUTH_EOF) {
@@ -134,29 +134,32 @@ int scpauth_session_reply(scpauth_session *s, const void *reply, size_t len, scp
     return rc;
 }
 
+int scpauth_session_serve_one(scpauth_session *s, scpauth_error *err)
+{
+    scpauth_buffer plain = SCPAUTH_BUFFER_INIT;
+    unsigned flags = 0;
+    int rc = recv_message(s, &flags, &plain, err);
+    if (rc == SCPAUTH_OK && !scpauth__session_is_gss(s))
+        rc = scpauth_session_reply(s, plain.data, plain.len, err); /* sealed copy + MIC */
+    else if (rc == SCPAUTH_OK) {
+        /* as gss-server: a MIC when asked for (SEND_MIC), else a NOOP */
+        if (flags & SCPAUTH_WIRE_TOKEN_SEND_MIC)
+            rc = scpauth_session_send_mic(s, plain.data, plain.len, err);
+        else
+            rc = scpauth__session_send(s, SCPAUTH_WIRE_TOKEN_NOOP, NULL, 0, err);
+        if (rc == SCPAUTH_OK)
+            s->t.messages++;
+    }
+    scpauth_buffer_free(&plain);
+    return rc;
+}
+
 int scpauth_session_serve(scpauth_session *s, scpauth_error *err)
 {
-    for (;;) {
-        scpauth_buffer plain = SCPAUTH_BUFFER_INIT;
-        unsigned flags = 0;
-        int rc = recv_message(s, &flags, &plain, err);
-        if (rc == SCPAUTH_SESSION_END)
-            return SCPAUTH_OK;
-        if (rc == SCPAUTH_OK && !scpauth__session_is_gss(s))
-            rc = scpauth_session_reply(s, plain.data, plain.len, err); /* sealed copy + MIC */
-        else if (rc == SCPAUTH_OK) {
-            /* as gss-server: a MIC when asked for (SEND_MIC), else a NOOP */
-            if (flags & SCPAUTH_WIRE_TOKEN_SEND_MIC)
-                rc = scpauth_session_send_mic(s, plain.data, plain.len, err);
-            else
-                rc = scpauth__session_send(s, SCPAUTH_WIRE_TOKEN_NOOP, NULL, 0, err);
-            if (rc == SCPAUTH_OK)
-                s->t.messages++;
-        }
-        scpauth_buffer_free(&plain);
-        if (rc != SCPAUTH_OK)
-            return rc;
+    int rc;
+    while ((rc = scpauth_session_serve_one(s, err)) == SCPAUTH_OK) {
     }
+    return rc == SCPAUTH_SESSION_END ? SCPAUTH_OK : rc;
 }
 
 int scpauth_session_call(scpauth_session *s, const void *msg, size_t len, scpauth_error *err)

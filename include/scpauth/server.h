@@ -1,8 +1,18 @@
-/* scpauth/server.h - a small concurrent service: an accept loop on a
- * listener, one worker thread per client (capped), mutual Kerberos
- * authentication with a per-client time limit, then a callback per
- * authenticated client; a graceful stop. POSIX threads or Win32 threads
- * underneath, the same API on both. */
+/* scpauth/server.h - a small concurrent service: a fixed pool of worker
+ * threads, a poller (the thread that calls scpauth_server_run) watching the
+ * listener and every idle connection, mutual Kerberos authentication with a
+ * per-client time limit, then callbacks for each authenticated client; a
+ * graceful stop. POSIX threads or Win32 threads underneath, the same API on
+ * both.
+ *
+ * Two ways to serve an authenticated client:
+ *  - per request (on_request, and the default echo): the poller reads each
+ *    request frame without blocking (a slow or stalled client holds no
+ *    thread), then a worker runs on_request; between requests the
+ *    connection is parked and costs its socket, session and context only;
+ *  - whole conversation (on_client): a worker runs on_client for the
+ *    client's whole life, so at most `workers` such clients are served at
+ *    once and the others wait (workers then defaults to max_clients). */
 #ifndef SCPAUTH_SERVER_H
 #define SCPAUTH_SERVER_H
 
@@ -16,6 +26,7 @@ extern "C" {
 #endif
 
 #define SCPAUTH_SERVER_DEFAULT_MAX_CLIENTS 64
+#define SCPAUTH_SERVER_MIN_WORKERS 2 /* default workers: 2 per CPU, at least this */
 #define SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS 10000
 
 typedef struct scpauth_server scpauth_server;
@@ -25,6 +36,16 @@ typedef struct scpauth_server scpauth_server;
  * a negative status with err filled; the server then closes the connection. */
 typedef int (*scpauth_server_client_fn)(void *user, scpauth_session *s,
                                         const scpauth_ctx_info *info, scpauth_error *err);
+
+/* Per-request mode: called on a worker when the client sent a request (one
+ * frame, already received: scpauth_session_recv_sealed returns it without
+ * waiting). Reads the request and writes its whole reply with the session
+ * API. Returns SCPAUTH_OK to keep the connection (it is parked until the
+ * next request), SCPAUTH_SESSION_END when the client ended the session
+ * (reported as SCPAUTH_OK), or a negative status with err filled; the server
+ * then closes the connection. */
+typedef int (*scpauth_server_request_fn)(void *user, scpauth_session *s,
+                                         const scpauth_ctx_info *info, scpauth_error *err);
 
 /* Told once per connection when it ends: s (NULL for an accept or thread
  * failure), info (NULL when authentication did not complete), the final
@@ -37,12 +58,20 @@ typedef struct scpauth_server_options {
     scpauth_creds *creds;       /* service credentials (the caller keeps them) */
     unsigned ctx_flags;         /* scpauth_ctx_new flags; 0 = defaults (mutual required) */
     scpauth_wire_options wire;  /* timeout_ms 0 = client_timeout_ms per frame */
-    unsigned max_clients;       /* served at once (0 = default); more wait */
+    unsigned max_clients;       /* connections held at once, idle ones included
+                                   (0 = default); more wait in the backlog */
     int client_timeout_ms;      /* the handshake, and every frame after it (0 = default) */
     unsigned long long max_served; /* stop after this many connections (0 = no limit) */
-    scpauth_server_client_fn on_client; /* NULL = scpauth_session_serve (echo) */
+    scpauth_server_client_fn on_client; /* whole conversation on a worker; or NULL */
     scpauth_server_done_fn on_done;     /* may be NULL */
-    void *user;                         /* passed to both callbacks */
+    void *user;                         /* passed to every callback */
+    /* per request; used when on_client is NULL. Both NULL = the echo
+     * protocol, a step of scpauth_session_serve_one per request */
+    scpauth_server_request_fn on_request;
+    unsigned workers;    /* worker threads (0 = 2 per CPU, at least 2; with
+                            on_client: max_clients) */
+    int idle_timeout_ms; /* a parked connection idle this long is closed and
+                            reported (ETIMEDOUT) (0 = the frame timeout) */
 } scpauth_server_options;
 
 /* Prepares a server on a listening socket (scpauth_net_listen; the caller
@@ -53,13 +82,15 @@ SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_server_new(scpauth_socket listener,
                                                   scpauth_server **out, scpauth_error *err);
 
 /* Accepts and serves clients until scpauth_server_stop or max_served, then
- * waits for the clients in progress (each bounded by client_timeout_ms per
- * frame) and returns SCPAUTH_OK. A client's failure never stops it (it goes
- * to on_done). Errors: ESTATE if already running. */
+ * serves the connections it holds until they end (each bounded by
+ * client_timeout_ms per frame and idle_timeout_ms between requests) and
+ * returns SCPAUTH_OK. A client's failure never stops it (it goes to
+ * on_done). Errors: ESTATE if already running, ENOMEM, EIO (no poller's
+ * wake-up socket pair). */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_server_run(scpauth_server *srv, scpauth_error *err);
 
-/* Asks a running server to stop accepting; it notices within about 100 ms.
- * Safe from any thread and from a signal handler. */
+/* Asks a running server to stop accepting; it notices at once (a wake-up)
+ * or within about 100 ms. Safe from any thread and from a signal handler. */
 SCPAUTH_EXPORT void scpauth_server_stop(scpauth_server *srv);
 
 /* Connections finished so far (served or failed). */

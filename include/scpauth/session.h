@@ -145,6 +145,11 @@ SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_session_reply(scpauth_session *s, const v
  * and the sending functions. */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_session_serve(scpauth_session *s, scpauth_error *err);
 
+/* Service: one exchange of the echo protocol (one message in, its answer
+ * out). SCPAUTH_OK after answering, SCPAUTH_SESSION_END when the client
+ * ended the session instead; errors as scpauth_session_serve. */
+SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_session_serve_one(scpauth_session *s, scpauth_error *err);
+
 /* Client: one round trip of the echo protocol (msg sealed out, the service's
  * MIC verified; in sspi-sample also its sealed copy of msg). */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_session_call(scpauth_session *s, const void *msg,

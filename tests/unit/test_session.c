@@ -2,7 +2,9 @@
  * server helper (scpauth/server.h), both ends over real loopback sockets
  * with the mock backend: both wire profiles, request/reply, the bad
  * messages a test client sends, what a service must refuse, the per-client
- * time limit, the cap on concurrent clients and a graceful stop. */
+ * time limit, the cap on concurrent clients and a graceful stop; the worker
+ * pool: idle connections parked, idle limits, stalled and pipelining
+ * clients. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,6 +85,32 @@ static int on_client(void *user, scpauth_session *s, const scpauth_ctx_info *inf
     return rc;
 }
 
+/* Per-request mode: one request answered with "re:" + request; counts the
+ * workers inside at once. */
+static int on_request(void *user, scpauth_session *s, const scpauth_ctx_info *info,
+                      scpauth_error *err)
+{
+    served *v = user;
+    assert_true(info->mutual);
+    scpauth__monitor_lock(v->mon);
+    if (++v->now > v->peak)
+        v->peak = v->now;
+    scpauth__monitor_unlock(v->mon);
+    scpauth_buffer req = SCPAUTH_BUFFER_INIT;
+    int rc = scpauth_session_recv_sealed(s, &req, err);
+    if (rc == SCPAUTH_OK) {
+        scpauth__sleep_ms(2); /* overlap with the other clients */
+        char reply[300];
+        int n = snprintf(reply, sizeof(reply), "re:%.*s", (int)req.len, (const char *)req.data);
+        rc = scpauth_session_reply(s, reply, (size_t)n, err);
+    }
+    scpauth_buffer_free(&req);
+    scpauth__monitor_lock(v->mon);
+    v->now--;
+    scpauth__monitor_unlock(v->mon);
+    return rc;
+}
+
 static void server_thread(void *arg)
 {
     served *v = arg;
@@ -93,30 +121,68 @@ static void server_thread(void *arg)
     scpauth__monitor_unlock(v->mon);
 }
 
-/* Starts a server: echo protocol unless `reply`; max_served 0 = until stop. */
-static void server_start(served *v, scpauth_wire_profile profile, int budget_ms,
-                         unsigned max_clients, unsigned long long max_served, int reply)
+/* Fills server options: the given limits, on_done, the mock service. */
+static void server_options(served *v, scpauth_server_options *o, scpauth_wire_profile profile,
+                           int budget_ms, unsigned max_clients, unsigned long long max_served)
 {
     memset(v, 0, sizeof(*v));
     assert_int_equal(scpauth_net_init(NULL), SCPAUTH_OK);
     assert_int_equal(scpauth_mock_creds_new(SCPAUTH_ROLE_SERVICE, NULL, &v->screds, NULL), 0);
-    assert_int_equal(scpauth_net_listen("127.0.0.1", 0, 64, &v->listener, NULL), SCPAUTH_OK);
-    scpauth_server_options o;
-    memset(&o, 0, sizeof(o));
-    o.creds = v->screds;
-    o.wire.profile = profile;
-    o.wire.timeout_ms = 3000;
-    o.client_timeout_ms = budget_ms;
-    o.max_clients = max_clients;
-    o.max_served = max_served;
-    o.on_client = reply ? on_client : NULL;
-    o.on_done = on_done;
-    o.user = v;
-    assert_int_equal(scpauth_server_new(v->listener, &o, &v->srv, NULL), SCPAUTH_OK);
+    assert_int_equal(scpauth_net_listen("127.0.0.1", 0, 256, &v->listener, NULL), SCPAUTH_OK);
+    memset(o, 0, sizeof(*o));
+    o->creds = v->screds;
+    o->wire.profile = profile;
+    o->wire.timeout_ms = 3000;
+    o->client_timeout_ms = budget_ms;
+    o->max_clients = max_clients;
+    o->max_served = max_served;
+    o->on_done = on_done;
+    o->user = v;
+}
+
+/* Starts the server of options o on a thread. */
+static void server_launch(served *v, const scpauth_server_options *o)
+{
+    assert_int_equal(scpauth_server_new(v->listener, o, &v->srv, NULL), SCPAUTH_OK);
     v->mon = scpauth__monitor_new();
     assert_non_null(v->mon);
     v->running = 1;
     assert_int_equal(scpauth__thread_spawn(server_thread, v), 0);
+}
+
+/* Starts a server: echo protocol unless `reply`; max_served 0 = until stop. */
+static void server_start(served *v, scpauth_wire_profile profile, int budget_ms,
+                         unsigned max_clients, unsigned long long max_served, int reply)
+{
+    scpauth_server_options o;
+    server_options(v, &o, profile, budget_ms, max_clients, max_served);
+    o.on_client = reply ? on_client : NULL;
+    server_launch(v, &o);
+}
+
+/* A per-request server with `workers` workers until stopped; idle_ms and
+ * frame_ms 0 = defaults. */
+static void pool_start(served *v, unsigned workers, unsigned max_clients, int idle_ms,
+                       int frame_ms)
+{
+    scpauth_server_options o;
+    server_options(v, &o, SCPAUTH_WIRE_SSPI_SAMPLE, 3000, max_clients, 0);
+    o.on_request = on_request;
+    o.workers = workers;
+    o.idle_timeout_ms = idle_ms;
+    if (frame_ms > 0)
+        o.wire.timeout_ms = frame_ms;
+    server_launch(v, &o);
+}
+
+/* Waits until the server has finished n connections. */
+static void wait_finished(const served *v, unsigned long long n)
+{
+    double t0 = scpauth_clock_ms();
+    while (scpauth_server_finished(v->srv) < n) {
+        assert_true(scpauth_clock_ms() - t0 < 10000);
+        scpauth__sleep_ms(5);
+    }
 }
 
 /* Waits for the server thread to return (max_served reached or stopped). */
@@ -465,6 +531,140 @@ static void test_concurrent_clients_and_stop(void **state)
     assert_true(v.peak <= CAP); /* but never more than the cap */
 }
 
+/* More idle clients than workers: each authenticates, then waits without
+ * holding a worker; all are still served afterwards, two at a time at most. */
+static void test_pool_parks_idle_connections(void **state)
+{
+    (void)state;
+    enum { N = 200, WORKERS = 2 };
+    served v;
+    pool_start(&v, WORKERS, N, 0, 0);
+    static client cs[N];
+    scpauth_error err;
+    for (int i = 0; i < N; i++) {
+        client_open(&cs[i], &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+        assert_int_equal(scpauth_session_handshake(cs[i].s, &err), SCPAUTH_OK);
+    }
+    scpauth__sleep_ms(50);
+    assert_int_equal(scpauth_server_finished(v.srv), 0); /* all held, none blocked */
+    for (int i = N - 1; i >= 0; i--) {
+        char req[16];
+        int n = snprintf(req, sizeof(req), "c%d", i);
+        scpauth_buffer reply = SCPAUTH_BUFFER_INIT;
+        assert_int_equal(scpauth_session_request(cs[i].s, req, (size_t)n, &reply, &err),
+                         SCPAUTH_OK);
+        assert_int_equal(reply.len, (size_t)n + 3);
+        assert_memory_equal(reply.data + 3, req, (size_t)n);
+        scpauth_buffer_free(&reply);
+    }
+    for (int i = 0; i < N; i++)
+        client_close(&cs[i]); /* sspi-sample ends with a close */
+    wait_finished(&v, N);
+    scpauth_server_stop(v.srv);
+    server_join(&v);
+    assert_int_equal(v.done, N);
+    assert_int_equal(v.ok, N);
+    assert_int_equal(v.last_messages, 1);
+    assert_true(v.peak <= WORKERS);
+}
+
+/* A parked connection idle past the limit is closed and reported; a stop
+ * with idle clients still returns once they are closed. */
+static void test_pool_idle_timeout(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    pool_start(&v, 2, 8, 150, 0);
+    client_open(&c, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    scpauth_buffer reply = SCPAUTH_BUFFER_INIT;
+    assert_int_equal(scpauth_session_request(c.s, "a", 1, &reply, &err), SCPAUTH_OK);
+    scpauth_buffer_free(&reply);
+    double t0 = scpauth_clock_ms();
+    wait_finished(&v, 1);
+    assert_true(scpauth_clock_ms() - t0 < 2000);
+    assert_int_equal(v.last_rc, SCPAUTH_ETIMEDOUT);
+    assert_non_null(strstr(v.last_err.message, "idle for 150 ms"));
+    assert_non_null(strstr(v.last_err.message, "127.0.0.1:"));
+    assert_int_equal(v.last_messages, 1);
+    assert_int_not_equal(scpauth_session_request(c.s, "b", 1, &reply, &err), SCPAUTH_OK);
+    client_close(&c);
+    client idle;
+    client_open(&idle, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    assert_int_equal(scpauth_session_handshake(idle.s, &err), SCPAUTH_OK);
+    scpauth_server_stop(v.srv);
+    server_join(&v); /* ends when the idle client is closed */
+    client_close(&idle);
+    assert_int_equal(v.done, 2);
+    assert_int_equal(v.last_rc, SCPAUTH_ETIMEDOUT);
+}
+
+/* Clients that send half a frame and stall, or connect and say nothing,
+ * hold no worker: with more of them than workers, another client is served
+ * at once; each stalled one is closed after the frame timeout. */
+static void test_pool_stalled_clients(void **state)
+{
+    (void)state;
+    enum { STALLED = 3 };
+    served v;
+    client bad[STALLED], good, silent;
+    scpauth_error err;
+    pool_start(&v, 1, 8, 0, 1000);
+    client_open(&silent, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    for (int i = 0; i < STALLED; i++) {
+        client_open(&bad[i], &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+        assert_int_equal(scpauth_session_handshake(bad[i].s, &err), SCPAUTH_OK);
+        assert_int_equal(
+            scpauth_session_call_bad(bad[i].s, SCPAUTH_SESSION_BAD_TRUNCATE, "xyzw", 4, &err),
+            SCPAUTH_OK);
+    }
+    double t0 = scpauth_clock_ms();
+    client_open(&good, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    assert_int_equal(scpauth_session_handshake(good.s, &err), SCPAUTH_OK);
+    scpauth_buffer reply = SCPAUTH_BUFFER_INIT;
+    assert_int_equal(scpauth_session_request(good.s, "hi", 2, &reply, &err), SCPAUTH_OK);
+    scpauth_buffer_free(&reply);
+    assert_true(scpauth_clock_ms() - t0 < 900); /* before any frame timeout */
+    assert_int_equal(scpauth_server_finished(v.srv), 0);
+    client_close(&good);
+    client_close(&silent);
+    wait_finished(&v, STALLED + 2);
+    assert_true(scpauth_clock_ms() - t0 >= 900); /* the stalled ones: their timeout */
+    scpauth_server_stop(v.srv);
+    server_join(&v);
+    for (int i = 0; i < STALLED; i++)
+        client_close(&bad[i]);
+    assert_int_equal(v.done, STALLED + 2);
+    assert_int_equal(v.ok, 1);
+    assert_int_equal(v.last_rc, SCPAUTH_ETIMEDOUT);
+    assert_non_null(strstr(v.last_err.message, "timed out after 1000 ms ("));
+}
+
+/* Pipelined requests (default echo, parked between requests): the poller
+ * reads one frame at a time and every request gets its answer in order. */
+static void test_pool_pipelined_echo(void **state)
+{
+    (void)state;
+    served v;
+    client c;
+    scpauth_error err;
+    pair_open(&v, &c, SCPAUTH_WIRE_GSS_SAMPLE);
+    assert_int_equal(scpauth_session_handshake(c.s, &err), SCPAUTH_OK);
+    const char *msgs[] = {"one", "two", "three"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(scpauth_session_send_sealed(c.s, msgs[i], strlen(msgs[i]), &err),
+                         SCPAUTH_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(scpauth_session_recv_mic(c.s, msgs[i], strlen(msgs[i]), &err),
+                         SCPAUTH_OK);
+    assert_int_equal(scpauth_session_end(c.s, &err), SCPAUTH_OK);
+    pair_close(&v, &c);
+    assert_int_equal(v.last_rc, SCPAUTH_OK);
+    assert_int_equal(v.last_messages, 3);
+}
+
 static void test_argument_checks(void **state)
 {
     (void)state;
@@ -482,6 +682,10 @@ static void test_argument_checks(void **state)
     scpauth_session_free(s);
     scpauth_server_options o;
     memset(&o, 0, sizeof(o));
+    assert_int_equal(scpauth_server_new(SCPAUTH_INVALID_SOCKET, &o, &srv, &err), SCPAUTH_EINVAL);
+    assert_null(srv);
+    o.creds = (scpauth_creds *)&o; /* never used: the options are refused first */
+    o.idle_timeout_ms = -1;
     assert_int_equal(scpauth_server_new(SCPAUTH_INVALID_SOCKET, &o, &srv, &err), SCPAUTH_EINVAL);
     assert_null(srv);
     assert_int_equal(scpauth_wire_profile_from_name("gss-sample"), SCPAUTH_WIRE_GSS_SAMPLE);
@@ -505,6 +709,10 @@ int main(void)
         cmocka_unit_test(test_service_refuses_cleartext),
         cmocka_unit_test(test_handshake_budget),
         cmocka_unit_test(test_concurrent_clients_and_stop),
+        cmocka_unit_test(test_pool_parks_idle_connections),
+        cmocka_unit_test(test_pool_idle_timeout),
+        cmocka_unit_test(test_pool_stalled_clients),
+        cmocka_unit_test(test_pool_pipelined_echo),
         cmocka_unit_test(test_argument_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

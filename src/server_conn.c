@@ -1,0 +1,280 @@
+/* server_conn.c - one connection's life in the server (see server.h): the
+ * handshake and each request on a pool worker, the poller's non-blocking
+ * read of the next frame, and the end of the connection. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_internal.h"
+#include "scpauth/net.h"
+#include "server_internal.h"
+#include "session_internal.h"
+#include "wire_internal.h"
+
+#define POLL_READ_MAX 16384 /* bytes the poller reads at once */
+
+server_conn *scpauth__server_conn_new(scpauth_server *srv, scpauth_socket sock, const char *peer)
+{
+    server_conn *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    if (scpauth_session_new(sock, SCPAUTH_ROLE_SERVICE, NULL, &srv->o.wire, &c->s, NULL) !=
+        SCPAUTH_OK) {
+        free(c);
+        return NULL;
+    }
+    c->sock = sock;
+    snprintf(c->peer, sizeof(c->peer), "%s", peer);
+    scpauth_session_set_peer(c->s, c->peer);
+    scpauth_session_set_budget(c->s, srv->o.client_timeout_ms);
+    scpauth_wire_decoder_init(&c->dec, &srv->o.wire);
+    c->state = CONN_PARKED;
+    c->since = scpauth__now_ms();
+    return c;
+}
+
+/* Bytes of the decoder's current frame received so far, and expected. */
+static void frame_progress(const scpauth_wire_decoder *d, size_t *have, size_t *want)
+{
+    size_t hsize = scpauth_wire_header_size(d->opts_.profile);
+    *have = d->state_ == 1 ? hsize + d->body_have_ : d->hdr_have_;
+    *want = d->state_ == 1 ? hsize + d->body_len_ : hsize;
+}
+
+void scpauth__server_conn_expired(const scpauth_server *srv, const server_conn *c,
+                                  scpauth_error *err)
+{
+    if (c->authed && !c->partial) {
+        scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
+                           "client %s was idle for %d ms; connection closed", c->peer,
+                           srv->o.idle_timeout_ms);
+        scpauth__error_hint(err, "raise the idle timeout if clients pause longer between "
+                                 "requests");
+        return;
+    }
+    size_t have, want;
+    frame_progress(&c->dec, &have, &want);
+    /* the blocking reads' own words, as before the pool */
+    scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
+                       "receiving a frame from %s timed out after %d ms (%zu of %zu bytes)",
+                       c->peer, c->authed ? srv->o.wire.timeout_ms : srv->o.client_timeout_ms,
+                       have, want);
+    scpauth__error_hint(err, "the peer is slow or waits for us; check that both sides use the "
+                             "same wire profile, or raise timeout_ms");
+}
+
+static void report(scpauth_server *srv, const scpauth_session *s, const scpauth_ctx_info *info,
+                   int rc, const scpauth_error *err)
+{
+    if (srv->o.on_done == NULL)
+        return;
+    scpauth__monitor_lock(srv->report);
+    srv->o.on_done(srv->o.user, s, info, rc, err);
+    scpauth__monitor_unlock(srv->report);
+}
+
+void scpauth__server_conn_finish(scpauth_server *srv, server_conn *c, int rc, scpauth_error *err)
+{
+    if (rc != SCPAUTH_OK && strstr(err->message, c->peer) == NULL)
+        scpauth__error_prefix(err, "client %s", c->peer); /* every error names its peer */
+    report(srv, c->s, c->have_info ? &c->info : NULL, rc, err);
+    scpauth_session_set_ctx(c->s, NULL);
+    scpauth_session_free(c->s);
+    scpauth_ctx_free(c->ctx);
+    scpauth_wire_decoder_reset(&c->dec);
+    scpauth_net_close(c->sock);
+    scpauth__monitor_lock(srv->mon);
+    srv->held[c->slot] = srv->held[--srv->n_held]; /* the last one takes its slot */
+    srv->held[c->slot]->slot = c->slot;
+    srv->finished++;
+    scpauth__monitor_broadcast(srv->mon);
+    scpauth__monitor_unlock(srv->mon);
+    scpauth_memzero(c, sizeof(*c));
+    free(c);
+    scpauth__poller_wake(srv->poller); /* room for another client, or the end */
+}
+
+/* Authenticates the client (its first frames are in the session already):
+ * context, handshake, facts. */
+static int handshake(scpauth_server *srv, server_conn *c, scpauth_error *err)
+{
+    int rc = scpauth_ctx_new(srv->o.creds, NULL, srv->o.ctx_flags, &c->ctx, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    scpauth_session_set_ctx(c->s, c->ctx);
+    rc = scpauth_session_handshake(c->s, err);
+    if (rc == SCPAUTH_OK)
+        rc = scpauth_ctx_info_get(c->ctx, &c->info, err);
+    c->have_info = rc == SCPAUTH_OK;
+    return rc;
+}
+
+/* A worker's turn with c: the handshake (then on_client, if set), or one
+ * request. *keep = 1: park c until its next request. */
+static int serve(scpauth_server *srv, server_conn *c, int *keep, scpauth_error *err)
+{
+    *keep = 0;
+    if (!c->authed) {
+        int rc = handshake(srv, c, err);
+        if (rc != SCPAUTH_OK)
+            return rc;
+        c->authed = 1;
+        if (srv->o.on_client != NULL)
+            return srv->o.on_client(srv->o.user, c->s, &c->info, err);
+        *keep = 1;
+        return SCPAUTH_OK;
+    }
+    int rc = srv->o.on_request ? srv->o.on_request(srv->o.user, c->s, &c->info, err)
+                               : scpauth_session_serve_one(c->s, err);
+    if (rc < 0 || rc == SCPAUTH_SESSION_END || c->eof)
+        return rc < 0 ? rc : SCPAUTH_OK; /* after the end of the stream there is no more */
+    if (scpauth__session_frames(c->s) > 0)
+        return scpauth__error_set(err, SCPAUTH_EPROTO,
+                                  "the service's request handler returned without reading the "
+                                  "request of client %s",
+                                  c->peer);
+    *keep = 1;
+    return SCPAUTH_OK;
+}
+
+static void worker(void *arg)
+{
+    scpauth_server *srv = arg;
+    scpauth__monitor_lock(srv->mon);
+    for (;;) {
+        while (srv->q_head == NULL && !srv->quit) {
+            srv->idle++;
+            scpauth__monitor_wait(srv->mon, -1);
+            srv->idle--;
+        }
+        server_conn *c = srv->q_head;
+        if (c == NULL)
+            break;
+        srv->q_head = c->next;
+        if (srv->q_head == NULL)
+            srv->q_tail = NULL;
+        srv->q_len--;
+        c->state = CONN_BUSY;
+        scpauth__monitor_unlock(srv->mon);
+        scpauth_error err;
+        scpauth_error_clear(&err);
+        int keep = 0;
+        int rc = serve(srv, c, &keep, &err);
+        if (keep) {
+            scpauth__monitor_lock(srv->mon);
+            c->state = CONN_PARKED;
+            c->since = scpauth__now_ms();
+            scpauth__monitor_unlock(srv->mon);
+            scpauth__poller_wake(srv->poller); /* watch it from now on */
+        } else {
+            scpauth__server_conn_finish(srv, c, rc, &err);
+        }
+        scpauth__monitor_lock(srv->mon);
+    }
+    srv->alive--;
+    scpauth__monitor_broadcast(srv->mon);
+    scpauth__monitor_unlock(srv->mon);
+}
+
+void scpauth__server_dispatch(scpauth_server *srv, server_conn *c)
+{
+    scpauth__monitor_lock(srv->mon);
+    c->state = CONN_QUEUED;
+    c->next = NULL;
+    if (srv->q_tail != NULL)
+        srv->q_tail->next = c;
+    else
+        srv->q_head = c;
+    srv->q_tail = c;
+    srv->q_len++;
+    /* a thread is started only when every worker is busy: the pool grows
+     * to `workers` under load and then stays */
+    if (srv->q_len > srv->idle && srv->alive < srv->o.workers) {
+        srv->alive++;
+        if (scpauth__thread_spawn(worker, srv) != 0)
+            srv->alive--; /* the poller fails the queue if no worker is left */
+    }
+    scpauth__monitor_broadcast(srv->mon);
+    scpauth__monitor_unlock(srv->mon);
+}
+
+/* Bytes the decoder needs to finish its header or body: reading no more
+ * leaves a following frame in the socket, where poll sees it. */
+static size_t decoder_need(const scpauth_wire_decoder *d)
+{
+    size_t need = d->state_ == 1 ? d->body_len_ - d->body_have_
+                                 : scpauth_wire_header_size(d->opts_.profile) - d->hdr_have_;
+    return need < POLL_READ_MAX ? need : POLL_READ_MAX;
+}
+
+/* The decoder's error again, naming the client as the blocking reads do. */
+static int decoder_error(server_conn *c, int rc, scpauth_error *err)
+{
+    if (rc == SCPAUTH_EZEROLEN || rc == SCPAUTH_ETOOBIG)
+        return scpauth__wire_header_error(err, rc, &c->dec.opts_, c->dec.flags_,
+                                          c->dec.body_len_, c->peer);
+    if (rc == SCPAUTH_ETRUNCATED) {
+        size_t have, want;
+        frame_progress(&c->dec, &have, &want);
+        return scpauth__wire_truncated_error(err, c->peer, have, want);
+    }
+    return rc;
+}
+
+/* Before the handshake, gss-sample: after the opening NOOP|CONTEXT_NEXT the
+ * first token follows at once; both go to the worker together. */
+static int wants_another(const scpauth_server *srv, const server_conn *c, unsigned flags)
+{
+    unsigned opening = SCPAUTH_WIRE_TOKEN_NOOP | SCPAUTH_WIRE_TOKEN_CONTEXT_NEXT;
+    return !c->authed && srv->o.wire.profile == SCPAUTH_WIRE_GSS_SAMPLE &&
+           scpauth__session_frames(c->s) == 1 && (flags & opening) == opening;
+}
+
+void scpauth__server_conn_readable(scpauth_server *srv, server_conn *c)
+{
+    unsigned char buf[POLL_READ_MAX];
+    scpauth_error err;
+    scpauth_error_clear(&err);
+    for (;;) {
+        long long n = scpauth__poll_recv(c->sock, buf, decoder_need(&c->dec));
+        if (n == -1)
+            return; /* all read: stays parked */
+        if (n <= 0) {
+            int rc = scpauth_wire_decoder_finish(&c->dec, NULL);
+            if (rc != SCPAUTH_OK) {
+                scpauth__server_conn_finish(srv, c, decoder_error(c, rc, &err), &err);
+                return;
+            }
+            c->eof = 1; /* the worker's read says whether that was a proper end */
+            scpauth__server_dispatch(srv, c);
+            return;
+        }
+        if (!c->partial) {
+            c->partial = 1;
+            c->frame_at = scpauth__now_ms();
+        }
+        size_t used = 0;
+        int rc = scpauth_wire_decoder_feed(&c->dec, buf, (size_t)n, &used, &err);
+        if (rc == SCPAUTH_CONTINUE)
+            continue;
+        if (rc != SCPAUTH_OK) {
+            scpauth__server_conn_finish(srv, c, decoder_error(c, rc, &err), &err);
+            return;
+        }
+        unsigned flags = 0;
+        scpauth_buffer body = SCPAUTH_BUFFER_INIT;
+        scpauth_wire_decoder_take(&c->dec, &flags, &body);
+        c->partial = 0;
+        if (scpauth__session_push_frame(c->s, flags, &body) != 0) { /* cannot happen */
+            scpauth_buffer_free(&body);
+            scpauth__server_conn_finish(
+                srv, c, scpauth__error_set(&err, SCPAUTH_EINTERNAL, "server: frames piled up"),
+                &err);
+            return;
+        }
+        if (wants_another(srv, c, flags))
+            continue;
+        scpauth__server_dispatch(srv, c);
+        return;
+    }
+}
