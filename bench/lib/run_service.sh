@@ -125,7 +125,7 @@ service_perf() {
         --seconds 3 >>"$WORK/perf.load" 2>&1 &
     local lpid=$!
     sleep 0.5
-    # system-wide: -p would miss the threads the listener starts per client;
+    # system-wide: -p would miss the worker threads the listener starts later;
     # the report keeps the listener's threads (comm "scpauth")
     perf record -q -a -F 999 -o "$data" -- sleep 2 >/dev/null 2>"$WORK/perf.err"
     wait "$lpid"
@@ -174,7 +174,7 @@ service_all() {
         "myapp@$SVC_HOST" || { FAILED=$((FAILED + 1)); server_stop "$lpid"; return; }
     gpid=$SERVER_PID
     PORT_PID[$GSS_PORT]=$gpid
-    bench_emit "NOTE service: scpauth listen (thread per client) vs MIT gss-server $(dpkg-query -W -f='${Version}' krb5-gss-samples) (one process, one client at a time, listen backlog $(ns ss -Hltn "sport = :$GSS_PORT" | awk '{ print $3 }'))"
+    bench_emit "NOTE service: scpauth listen (worker pool, idle connections parked) vs MIT gss-server $(dpkg-query -W -f='${Version}' krb5-gss-samples) (one process, one client at a time, listen backlog $(ns ss -Hltn "sport = :$GSS_PORT" | awk '{ print $3 }'))"
     service_load
     service_perf "$lpid"
     server_stop "$gpid"
