@@ -76,15 +76,21 @@ void scpauth__poller_wake(scpauth__poller *p)
     (void)scpauth__sock_sendv(p->wake_wr, &v, 1); /* a full pipe is awake already */
 }
 
-long long scpauth__poll_recv(scpauth_socket s, void *buf, size_t len)
+int scpauth__poll_one(scpauth_socket s, int timeout_ms)
 {
-#ifdef _WIN32
-    /* Winsock's recv has no MSG_DONTWAIT and the socket may be blocking */
     scpauth__pollfd p;
     memset(&p, 0, sizeof(p));
     p.fd = s;
     p.events = POLLIN;
-    if (scpauth__sock_poll(&p, 0) == 0)
+    int rc = scpauth__sock_poll(&p, timeout_ms);
+    return rc < 0 ? -1 : rc > 0 ? 1 : 0;
+}
+
+long long scpauth__poll_recv(scpauth_socket s, void *buf, size_t len)
+{
+#ifdef _WIN32
+    /* Winsock's recv has no MSG_DONTWAIT and the socket may be blocking */
+    if (scpauth__poll_one(s, 0) == 0)
         return -1;
 #endif
     long long n = scpauth__sock_recv(s, buf, len);

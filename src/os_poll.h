@@ -27,6 +27,10 @@ void scpauth__poller_wake(scpauth__poller *p);
 int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks, size_t n,
                          unsigned char *ready, int timeout_ms);
 
+/* Waits up to timeout_ms for s to be readable or hung up: 1 if so, 0 if
+ * not, -1 on error. */
+int scpauth__poll_one(scpauth_socket s, int timeout_ms);
+
 /* Reads what is there, never waiting: bytes read, 0 at end of stream,
  * -1 nothing to read now, -2 a socket error. */
 long long scpauth__poll_recv(scpauth_socket s, void *buf, size_t len);

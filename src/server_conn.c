@@ -12,6 +12,10 @@
 #include "wire_internal.h"
 
 #define POLL_READ_MAX 16384 /* bytes the poller reads at once */
+#define LINGER_MS 2              /* a worker waits this long for the next request */
+#define LINGER_MAX_REQUESTS 64   /* then parks the connection anyway */
+
+static int linger(scpauth_server *srv, server_conn *c, unsigned served, scpauth_error *err);
 
 server_conn *scpauth__server_conn_new(scpauth_server *srv, scpauth_socket sock, const char *peer)
 {
@@ -158,8 +162,17 @@ static void worker(void *arg)
         scpauth__monitor_unlock(srv->mon);
         scpauth_error err;
         scpauth_error_clear(&err);
-        int keep = 0;
-        int rc = serve(srv, c, &keep, &err);
+        int keep = 0, again = 0;
+        unsigned served = 0;
+        int rc;
+        do {
+            rc = serve(srv, c, &keep, &err);
+            again = keep ? linger(srv, c, ++served, &err) : 0;
+            if (again < 0) {
+                rc = again;
+                keep = 0;
+            }
+        } while (again > 0);
         if (keep) {
             scpauth__monitor_lock(srv->mon);
             c->state = CONN_PARKED;
@@ -230,51 +243,69 @@ static int wants_another(const scpauth_server *srv, const server_conn *c, unsign
            scpauth__session_frames(c->s) == 1 && (flags & opening) == opening;
 }
 
-void scpauth__server_conn_readable(scpauth_server *srv, server_conn *c)
+/* Reads what c sent, never waiting. 1: a request (or the handshake's first
+ * frames) is in the session, or the stream ended (c->eof): serve c. 0: not
+ * yet. Negative: a broken frame, err filled. */
+static int read_frames(scpauth_server *srv, server_conn *c, scpauth_error *err)
 {
     unsigned char buf[POLL_READ_MAX];
-    scpauth_error err;
-    scpauth_error_clear(&err);
     for (;;) {
         long long n = scpauth__poll_recv(c->sock, buf, decoder_need(&c->dec));
         if (n == -1)
-            return; /* all read: stays parked */
+            return 0;
         if (n <= 0) {
             int rc = scpauth_wire_decoder_finish(&c->dec, NULL);
-            if (rc != SCPAUTH_OK) {
-                scpauth__server_conn_finish(srv, c, decoder_error(c, rc, &err), &err);
-                return;
-            }
+            if (rc != SCPAUTH_OK)
+                return decoder_error(c, rc, err);
             c->eof = 1; /* the worker's read says whether that was a proper end */
-            scpauth__server_dispatch(srv, c);
-            return;
+            return 1;
         }
         if (!c->partial) {
             c->partial = 1;
             c->frame_at = scpauth__now_ms();
         }
         size_t used = 0;
-        int rc = scpauth_wire_decoder_feed(&c->dec, buf, (size_t)n, &used, &err);
+        int rc = scpauth_wire_decoder_feed(&c->dec, buf, (size_t)n, &used, err);
         if (rc == SCPAUTH_CONTINUE)
             continue;
-        if (rc != SCPAUTH_OK) {
-            scpauth__server_conn_finish(srv, c, decoder_error(c, rc, &err), &err);
-            return;
-        }
+        if (rc != SCPAUTH_OK)
+            return decoder_error(c, rc, err);
         unsigned flags = 0;
         scpauth_buffer body = SCPAUTH_BUFFER_INIT;
         scpauth_wire_decoder_take(&c->dec, &flags, &body);
         c->partial = 0;
         if (scpauth__session_push_frame(c->s, flags, &body) != 0) { /* cannot happen */
             scpauth_buffer_free(&body);
-            scpauth__server_conn_finish(
-                srv, c, scpauth__error_set(&err, SCPAUTH_EINTERNAL, "server: frames piled up"),
-                &err);
-            return;
+            return scpauth__error_set(err, SCPAUTH_EINTERNAL, "server: frames piled up");
         }
-        if (wants_another(srv, c, flags))
-            continue;
-        scpauth__server_dispatch(srv, c);
-        return;
+        if (!wants_another(srv, c, flags))
+            return 1;
     }
+}
+
+void scpauth__server_conn_readable(scpauth_server *srv, server_conn *c)
+{
+    scpauth_error err;
+    scpauth_error_clear(&err);
+    int rc = read_frames(srv, c, &err);
+    if (rc < 0)
+        scpauth__server_conn_finish(srv, c, rc, &err);
+    else if (rc > 0)
+        scpauth__server_dispatch(srv, c);
+}
+
+/* Worker, after a reply: while no other connection waits, the client's next
+ * request often follows within a round trip; reading it here saves the
+ * hand-over to the poller and back. 1: serve c again; 0: park it;
+ * negative: end it (err filled). */
+static int linger(scpauth_server *srv, server_conn *c, unsigned served, scpauth_error *err)
+{
+    if (served >= LINGER_MAX_REQUESTS || c->eof)
+        return 0; /* let the others have a turn */
+    scpauth__monitor_lock(srv->mon);
+    int others = srv->q_len > 0;
+    scpauth__monitor_unlock(srv->mon);
+    if (others || scpauth__poll_one(c->sock, LINGER_MS) <= 0)
+        return 0;
+    return read_frames(srv, c, err);
 }
