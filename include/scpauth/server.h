@@ -9,7 +9,9 @@
  *  - per request (on_request, and the default echo): the poller reads each
  *    request frame without blocking (a slow or stalled client holds no
  *    thread), then a worker runs on_request; between requests the
- *    connection is parked and costs its socket, session and context only;
+ *    connection is parked and costs its socket, session and context only
+ *    (after a reply the worker waits up to 2 ms for a next request that
+ *    follows at once, while no other connection waits for a worker);
  *  - whole conversation (on_client): a worker runs on_client for the
  *    client's whole life, so at most `workers` such clients are served at
  *    once and the others wait (workers then defaults to max_clients). */
