@@ -161,6 +161,42 @@ client_line() {
     grep '"event":"client"' "$1" | sed -n "${2}p"
 }
 
+# wine_setup: the Wine prefix Windows programs of the tests run in
+# (WINE_ITEST_PREFIX, default ci/.state/wineprefix, the cross build's),
+# created if needed. Wine makes its sockets inside wineserver, so that
+# prefix's wineserver is stopped now and at exit: the next one starts inside
+# the namespace. Returns 1 (with wineboot's output) if the prefix cannot be made.
+wine_stop() { wineserver -k >/dev/null 2>&1; return 0; }
+wine_setup() {
+    export WINEPREFIX=${WINE_ITEST_PREFIX:-$REPO/ci/.state/wineprefix}
+    export WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
+    trap 'wine_stop; _itest_cleanup' EXIT
+    wine_stop
+    [ -f "$WINEPREFIX/system.reg" ] && return 0
+    mkdir -p "$WINEPREFIX"
+    echo "# creating the Wine prefix $WINEPREFIX (about 10 s)"
+    in_ns wineboot -i >"$ITEST_TMP/wineboot.log" 2>&1 && return 0
+    sed 's/^/#   /' "$ITEST_TMP/wineboot.log"
+    return 1
+}
+
+# expect_hostile_closed DESC FILE LIMIT_S: every line of FILE (the JSON
+# summaries tests/integration/hostile_client.py prints) shows all its
+# connections closed, none later than LIMIT_S seconds.
+expect_hostile_closed() {
+    expect_ok "$1" python3 -c '
+import json, sys
+limit = float(sys.argv[2])
+bad = []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    closed = r.get("closed_by_server", 0) + r.get("closed_by_us", 0)
+    if closed != r["connections"] or (r["max_close_s"] or 0) > limit:
+        bad.append(r)
+print("\n".join(map(json.dumps, bad)) or "all closed")
+sys.exit(1 if bad else 0)' "$2" "$3"
+}
+
 listen_start() {
     local log=$1 port=(--port 0); shift
     case " $* " in *" --port "*) port=() ;; esac

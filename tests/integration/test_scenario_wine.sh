@@ -19,16 +19,7 @@ if [ ! -f "$WIN_CLI" ] || ! command -v wine >/dev/null 2>&1; then
     exit 0
 fi
 . "$REPO/tests/integration/scenario_lib.sh"
-export WINEPREFIX=${WINE_ITEST_PREFIX:-$REPO/ci/.state/wineprefix}
-export WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
-wine_stop() { wineserver -k >/dev/null 2>&1; return 0; }
-trap 'wine_stop; _itest_cleanup' EXIT
-wine_stop
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    mkdir -p "$WINEPREFIX"
-    echo "# creating the Wine prefix $WINEPREFIX (about 10 s)"
-    in_ns wineboot -i >"$ITEST_TMP/wineboot.log" 2>&1 || { sed 's/^/#   /' "$ITEST_TMP/wineboot.log"; exit 1; }
-fi
+wine_setup || exit 1
 D=$ITEST_TMP/state
 PORT=4561
 SPN="scpauth-example/$SVC_HOST:$PORT"

@@ -32,16 +32,7 @@ if [ ! -f "$WIN_SCPAUTH" ] || ! command -v wine >/dev/null 2>&1; then
     exit 0
 fi
 
-export WINEPREFIX=${WINE_ITEST_PREFIX:-$REPO/ci/.state/wineprefix}
-export WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
-wine_stop() { wineserver -k >/dev/null 2>&1; return 0; }
-trap 'wine_stop; _itest_cleanup' EXIT
-wine_stop
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    mkdir -p "$WINEPREFIX"
-    echo "# creating the Wine prefix $WINEPREFIX (about 10 s)"
-    in_ns wineboot -i >"$T/wineboot.log" 2>&1 || { sed 's/^/#   /' "$T/wineboot.log"; exit 1; }
-fi
+wine_setup || exit 1
 
 # win_as USER PROGRAM ARGS...: a Windows program under Wine inside the
 # namespace with USER's ccache.
