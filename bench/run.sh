@@ -30,6 +30,13 @@ T0=$(date +%s)
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# what the benchmarks and their peers need (MIT's gss-sample programs, openssl,
+# ldapsearch, strace, valgrind, perf)
+"$REPO/ci/packages.sh" --who bench meson ninja-build pkg-config gcc libc6-dev libkrb5-dev \
+    libldap2-dev libsasl2-dev libsasl2-modules-gssapi-mit libcmocka-dev krb5-user \
+    krb5-gss-samples ldap-utils openssl strace valgrind linux-perf python3 iproute2 ||
+    bench_fatal "the benchmarks' Debian packages could not be installed"
+"$AD" install >&2 || bench_fatal "the Samba AD DC's packages could not be installed"
 bench_build "$BUILD" || bench_fatal "build failed in $BUILD"
 "$AD" up >&2 || bench_fatal "the Samba AD DC did not come up"
 DC_UP=1

@@ -15,21 +15,8 @@ build=${CROSS_BUILD_DIR:-$root/build-cross}
 cd "$root"
 
 # ---- packages ---------------------------------------------------------------
-# command:package pairs; a package is installed only when its command is missing.
-need="x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 wine:wine wine:wine64 wineserver:wine
-      cmake:cmake dpkg-source:dpkg-dev pkg-config:pkgconf meson:meson ninja:ninja-build"
-missing=""
-for pair in $need; do
-    command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
-done
-if [ -n "$missing" ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    # ci/test.sh normally ran apt-get update; do it here when lists are empty.
-    ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 || apt-get update -q
-    echo "cross: installing$missing"
-    # shellcheck disable=SC2086
-    apt-get install -y -q --no-install-recommends $missing
-fi
+"$root/ci/packages.sh" --who cross gcc-mingw-w64-x86-64 wine wine64 cmake dpkg-dev \
+    pkgconf meson ninja-build python3 || exit 1
 
 # ---- cmocka for the target --------------------------------------------------
 sh "$root/ci/cross/build-cmocka.sh" "$state/mingw-cmocka"

@@ -20,7 +20,7 @@
 # Prints a transcript and the measured figures. Environment: NETNS, STATE
 # (default: a DC of its own), BUILD (default build-demo), KEEP=1 leaves the
 # build directory's demo files in place.
-set -euo pipefail
+set -Eeuo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 export NETNS=${NETNS:-scpauth-ad-demo}
@@ -34,22 +34,20 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.2f", b-a}'; }
 say() { printf '\n== %s\n' "$*"; }
 indent() { sed 's/^/   /'; }
 T_ALL=$(now)
+# set -e ends the demo at the first failing command: say which one.
+trap 'echo "demo: FAILED (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # ---- packages and build (not part of the timed scenario) ----------------------
-missing=()
-for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "demo: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+ci/packages.sh --who demo "${PACKAGES[@]}"
 ci/samba-ad.sh install
-[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dtests=false -Dbench=false >/dev/null
-ninja -C "$BUILD" examples/scpauth-example-service examples/scpauth-example-client \
-    >/dev/null
+quiet() { # runs a command, showing its output only when it fails
+    local out rc=0
+    out=$("$@" 2>&1) || rc=$?
+    [ $rc = 0 ] || printf '%s\n' "$out" | tail -n 40 >&2
+    return $rc
+}
+[ -f "$BUILD/build.ninja" ] || quiet meson setup "$BUILD" -Dtests=false -Dbench=false
+quiet ninja -C "$BUILD" examples/scpauth-example-service examples/scpauth-example-client
 SVC=$BUILD/examples/scpauth-example-service
 CLI=$BUILD/examples/scpauth-example-client
 echo "demo: packages and build ready in $(since "$T_ALL") s"

@@ -14,10 +14,8 @@ cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD:-build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 
-command -v clang >/dev/null 2>&1 || {
-    echo "fuzz: clang not found (apt-get install clang libclang-rt-14-dev)" >&2
-    exit 1
-}
+ci/packages.sh --who fuzz clang libclang-rt-14-dev llvm meson ninja-build pkg-config \
+    libkrb5-dev libldap2-dev libsasl2-dev libcmocka-dev python3 || exit 1
 
 # tests/meson.build reaches tests/fuzz only with tests enabled; the unit tests
 # are configured but not built (only fuzz_* targets are asked of ninja).

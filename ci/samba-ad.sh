@@ -26,7 +26,9 @@
 #   MYAPP_PORT [4444]  SAMBA_MODEL [single]  SAMBA_SERVICES [trimmed set]
 #   NO_TLS [empty; 1 = no LDAPS]  READY_TIMEOUT [60]  STOP_TIMEOUT [10]
 # shellcheck source-path=SCRIPTDIR
-set -euo pipefail
+set -Eeuo pipefail
+# set -e ends the script at the first failing command: say which one.
+trap 'printf "samba-ad: error: exit %s at %s:%s: %s\n" "$?" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 AD_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$AD_HERE/.." && pwd)
@@ -243,24 +245,11 @@ ad_template_build() {
 }
 
 cmd_install() {
-    local t0 p missing=()
+    local t0
     t0=$(ad_now)
-    local installed
-    installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${AD_PACKAGES[@]}" \
-        2>/dev/null | awk '$1 == "ii" { printf "%s ", $2 }')"
-    for p in "${AD_PACKAGES[@]}"; do
-        [[ $installed == *" $p "* ]] || missing+=("$p")
-    done
-    if [ ${#missing[@]} -eq 0 ]; then
-        ad_log "install: all ${#AD_PACKAGES[@]} packages present ($(ad_since "$t0") s)"
-        return 0
-    fi
-    ad_log "install: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    # stale or missing package lists: refresh once and retry
-    apt-get install -y --no-install-recommends "${missing[@]}" ||
-        { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }
-    ad_log "install: done in $(ad_since "$t0") s"
+    "$REPO/ci/packages.sh" --who samba-ad "${AD_PACKAGES[@]}" ||
+        ad_die "install: the harness's Debian packages could not be installed (above)"
+    ad_log "install: ${#AD_PACKAGES[@]} packages present ($(ad_since "$t0") s)"
 }
 
 ad_up_failed() {

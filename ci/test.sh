@@ -30,15 +30,7 @@ step() { # name command...
 }
 wants() { [[ " $SUITES " == *" $1 "* ]]; }
 
-install_packages() {
-    local missing=()
-    for p in "${PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-    done
-    apt-get update -qq || return 1
-    [ ${#missing[@]} = 0 ] && return 0
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+install_packages() { ci/packages.sh --who test "${PACKAGES[@]}"; }
 
 native_build() {
     { [ -d build-ci ] || meson setup build-ci -Dwerror=true >/dev/null; } &&
