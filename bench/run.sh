@@ -16,6 +16,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 # shellcheck source=lib/run_util.sh
 . "$HERE/lib/run_util.sh"
+# shellcheck source=../ci/lib/own_root.sh
+. "$REPO/ci/lib/own_root.sh"
+own_root_enter "$0" "$@"
 
 SMOKE=0
 if [ "${1:-}" = --smoke ]; then SMOKE=1; shift; fi

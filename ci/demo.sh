@@ -23,6 +23,9 @@
 set -Eeuo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
+# shellcheck source=lib/own_root.sh
+. "$REPO/ci/lib/own_root.sh"
+own_root_enter "$0" "$@"
 export NETNS=${NETNS:-scpauth-ad-demo}
 export STATE=${STATE:-$REPO/ci/.state/ad-demo}
 BUILD=${BUILD:-$REPO/build-demo}

@@ -8,6 +8,9 @@
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
+# shellcheck source=lib/own_root.sh
+. "$REPO/ci/lib/own_root.sh"
+own_root_enter "$0" "$@"
 SUITES=${SUITES:-unit asan valgrind fuzz cross integration demo bench}
 export DEBIAN_FRONTEND=noninteractive
 

@@ -18,6 +18,8 @@ ad_ns() { ip netns exec "$NETNS" "$@"; }
 # Creates the namespace (idempotent) with lo up and every host address on it.
 ad_netns_up() {
     local ip name
+    mountpoint -q / || ad_die "/ is not a mount point (a chroot?), which \`ip netns exec\` needs;" \
+        "run through ci/test.sh, ci/demo.sh or bench/run.sh, which enter a mount namespace where it is"
     ad_netns_exists || ip netns add "$NETNS"
     ip -n "$NETNS" link set lo up
     while read -r ip name; do
