@@ -38,7 +38,8 @@ say() { printf '\n== %s\n' "$*"; }
 indent() { sed 's/^/   /'; }
 T_ALL=$(now)
 # set -e ends the demo at the first failing command: say which one.
-trap 'echo "demo: FAILED (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
+# (not from inside $(...), whose failures the caller handles)
+trap '__rc=$?; [ "$BASH_SUBSHELL" != 0 ] || echo "demo: FAILED (exit $__rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # ---- packages and build (not part of the timed scenario) ----------------------
 ci/packages.sh --who demo "${PACKAGES[@]}"
