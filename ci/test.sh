@@ -61,12 +61,13 @@ install_check() {
     cat > "$dest/use.c" <<'C'
 #include <scpauth.h>
 #include <stdio.h>
+#include <string.h>
 int main(void) {
-    scpauth_error err; scpauth_creds *c;
+    scpauth_error err; char spn[SCPAUTH_SPN_MAX + 1]; size_t n = sizeof(spn);
     scpauth_error_clear(&err);
-    if (scpauth_mock_creds_new(SCPAUTH_ROLE_CLIENT, NULL, &c, &err) != SCPAUTH_OK) return 1;
-    scpauth_creds_free(c);
-    printf("scpauth %s, %s\n", scpauth_version(), scpauth_strerror(SCPAUTH_ENOMUTUAL));
+    if (scpauth_spn_make("myapp", "svchost1.example.test", NULL, 4444, NULL, spn, &n, &err) !=
+            SCPAUTH_OK || strcmp(spn, "myapp/svchost1.example.test:4444") != 0) return 1;
+    printf("scpauth %s, %s, %s\n", scpauth_version(), spn, scpauth_strerror(SCPAUTH_ENOMUTUAL));
     return 0;
 }
 C
@@ -74,7 +75,10 @@ C
     flags=$(PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_PATH=$pc pkg-config --cflags --libs scpauth) &&
         cc -std=c11 -Wall -Werror -o "$dest/use" "$dest/use.c" $flags &&
         cc -std=c11 -Wall -Wextra -Werror -o "$dest/minimal_client" examples/minimal_client.c $flags &&
-        LD_LIBRARY_PATH=$dest$prefix/lib:$(dirname "$(find "$dest" -name 'libscpauth.so' | head -1)") "$dest/use"
+        LD_LIBRARY_PATH=$dest$prefix/lib:$(dirname "$(find "$dest" -name 'libscpauth.so' | head -1)") "$dest/use" &&
+        # the tests' mock backend is neither exported nor installed
+        ! nm -D "$(find "$dest" -name 'libscpauth.so' | head -1)" | grep -i mock &&
+        ! grep -ril mock "$(dirname "$(find "$dest" -name scpauth.h | head -1)")"
     local rc=$?
     rm -rf "$dest"
     return $rc

@@ -7,7 +7,6 @@
 #include "scpauth/common.h"
 #include "scpauth/error.h"
 #include "scpauth/auth.h"
-#include "scpauth/mock.h"
 #include "scpauth/wire.h"
 #include "scpauth/net.h"
 #include "scpauth/session.h"

@@ -67,6 +67,5 @@ struct scpauth_auth_backend {
 /* Built-in tables; each exists only when its backend is compiled in. */
 extern const struct scpauth_auth_backend scpauth__backend_gssapi;
 extern const struct scpauth_auth_backend scpauth__backend_sspi;
-extern const struct scpauth_auth_backend scpauth__backend_mock;
 
 #endif

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "auth_internal.h"
-#include "scpauth/mock.h"
 
 static const struct scpauth_auth_backend *const builtin_backends[] = {
 #if defined(SCPAUTH_HAVE_GSSAPI)
@@ -11,12 +10,11 @@ static const struct scpauth_auth_backend *const builtin_backends[] = {
 #if defined(SCPAUTH_HAVE_SSPI)
     &scpauth__backend_sspi,
 #endif
-    &scpauth__backend_mock,
 };
 
 const scpauth_auth_backend *scpauth_auth_backend_default(void)
 {
-    /* The platform backend comes first in the list; the mock is last. */
+    /* The platform's backend is the only one built in. */
     return builtin_backends[0];
 }
 
@@ -28,11 +26,6 @@ const scpauth_auth_backend *scpauth_auth_backend_find(const char *name)
         if (strcmp(builtin_backends[i]->name, name) == 0)
             return builtin_backends[i];
     return NULL;
-}
-
-const scpauth_auth_backend *scpauth_auth_backend_mock(void)
-{
-    return &scpauth__backend_mock;
 }
 
 const char *scpauth_auth_backend_name(const scpauth_auth_backend *b)

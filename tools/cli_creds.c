@@ -129,9 +129,16 @@ static int creds_check(const cli_creds *c, scpauth_role role, scpauth_error *err
     if (bad != NULL)
         return scpauth__error_set(err, SCPAUTH_EINVAL, "%s is not an option of a %s", bad,
                                   role == SCPAUTH_ROLE_SERVICE ? "service" : "client");
-    if (c->backend && scpauth_auth_backend_find(c->backend) == NULL)
-        return scpauth__error_set(err, SCPAUTH_EINVAL, "no auth backend named \"%s\" is built in",
-                                  c->backend);
+    if (c->backend && scpauth_auth_backend_find(c->backend) == NULL) {
+        scpauth__error_set(err, SCPAUTH_EINVAL,
+                           "--backend %s: no auth backend of that name in this build (it has "
+                           "\"%s\" only)",
+                           c->backend,
+                           scpauth_auth_backend_name(scpauth_auth_backend_default()));
+        scpauth__error_hint(err, "leave --backend out; the mock backend of the unit tests is "
+                                 "not part of the library or the tool");
+        return SCPAUTH_EINVAL;
+    }
     return SCPAUTH_OK;
 }
 

@@ -16,7 +16,7 @@ typedef struct cli_creds {
     const char *ccache;        /* client */
     const char *password_file; /* client: "-" = stdin */
     int password_env;          /* client: --password, from SCPAUTH_PASSWORD */
-    const char *backend;       /* hidden --backend NAME, for tests ("mock") */
+    const char *backend;       /* hidden --backend NAME ("gssapi"/"sspi") */
 } cli_creds;
 
 /* Help text for the options of one role (two-space indented lines). */

@@ -57,9 +57,10 @@ typedef enum scpauth_mech {
 
 /* The platform's backend: GSSAPI (MIT) on Unix, SSPI on Windows. */
 SCPAUTH_EXPORT const scpauth_auth_backend *scpauth_auth_backend_default(void);
-/* A backend by name ("gssapi", "sspi", "mock"); NULL if not built in. */
+/* A backend by name ("gssapi" or "sspi"); NULL if this build lacks it (each
+ * build has its platform's only; test backends are not in the library). */
 SCPAUTH_EXPORT const scpauth_auth_backend *scpauth_auth_backend_find(const char *name);
-/* "gssapi", "sspi" or "mock". */
+/* "gssapi" or "sspi" ("" for NULL). */
 SCPAUTH_EXPORT const char *scpauth_auth_backend_name(const scpauth_auth_backend *b);
 
 /* ---- credentials ------------------------------------------------------- */

@@ -39,6 +39,45 @@ int scpauth__gss_ctx_export(void *bctx, scpauth_buffer *token, scpauth_error *er
     return rc;
 }
 
+/* What the core enforces on, from GSS itself rather than from the blob:
+ * the granted flags, the mechanism, that the context is open and which side
+ * initiated it. Only "SPNEGO around krb5", which MIT no longer tells apart
+ * once established, comes from the header. The client's target names the
+ * peer SPN in later error messages. */
+static int restore_state(scpauth__gss_ctx *x, unsigned char header_mech, size_t len,
+                         scpauth_error *err)
+{
+    OM_uint32 major, minor, gflags = 0;
+    gss_name_t targ = GSS_C_NO_NAME;
+    gss_OID mech = GSS_C_NO_OID;
+    int local = 0, open = 0;
+    major = gss_inquire_context(&minor, x->ctx, NULL,
+                                x->role == SCPAUTH_ROLE_CLIENT ? &targ : NULL, NULL, &mech,
+                                &gflags, &local, &open);
+    if (GSS_ERROR(major))
+        return scpauth__gss_fail(err, SCPAUTH__GSS_OP_OTHER, major, minor,
+                                 "cannot inquire a %zu-byte imported security context", len);
+    if (targ != GSS_C_NO_NAME)
+        scpauth__gss_name_text(targ, x->target_text, sizeof(x->target_text));
+    gss_release_name(&minor, &targ);
+    if (!open)
+        return scpauth__error_set(err, SCPAUTH_ESTATE,
+                                  "the imported security context is not established");
+    if ((local != 0) != (x->role == SCPAUTH_ROLE_CLIENT))
+        return scpauth__error_set(err, SCPAUTH_EINVAL,
+                                  "the imported security context was %s, but the header and "
+                                  "the credentials say %s",
+                                  local ? "initiated here (a client's)" : "accepted (a service's)",
+                                  x->role == SCPAUTH_ROLE_CLIENT ? "client" : "service");
+    x->ret_flags = gflags;
+    x->mech = mech != GSS_C_NO_OID ? scpauth__gss_mech_from_oid(mech->elements, mech->length)
+                                   : SCPAUTH_MECH_UNKNOWN;
+    if (x->mech == SCPAUTH_MECH_KRB5 && header_mech == SCPAUTH_MECH_SPNEGO_KRB5)
+        x->mech = SCPAUTH_MECH_SPNEGO_KRB5;
+    x->established = 1;
+    return SCPAUTH_OK;
+}
+
 int scpauth__gss_ctx_import(void *bcreds, const void *token, size_t len, void **bctx,
                             scpauth_error *err)
 {
@@ -69,21 +108,26 @@ int scpauth__gss_ctx_import(void *bcreds, const void *token, size_t len, void **
     major = gss_import_sec_context(&minor, &in, &x->ctx);
     if (GSS_ERROR(major)) {
         free(x);
-        return scpauth__gss_fail(err, SCPAUTH__GSS_OP_OTHER, major, minor,
-                                 "cannot import a %zu-byte exported security context", len);
+        scpauth__gss_fail(err, SCPAUTH__GSS_OP_OTHER, major, minor,
+                          "cannot import a %zu-byte exported security context "
+                          "(damaged, cut short, or not from scpauth_ctx_export)",
+                          len);
+        /* The blob is what is wrong, whatever MIT's status says (a cut-short
+         * one reads as "Cannot allocate memory"). */
+        if (err != NULL) {
+            err->code = SCPAUTH_EINVAL;
+            scpauth__error_hint(err, "import exactly what scpauth_ctx_export() returned, "
+                                     "with the same Kerberos library");
+        }
+        return SCPAUTH_EINVAL;
     }
     x->creds = c;
     x->role = c->role;
     x->target = GSS_C_NO_NAME;
-    x->mech = (scpauth_mech)p[5];
-    x->established = 1;
-    if (x->role == SCPAUTH_ROLE_CLIENT) {
-        /* Error messages name the peer SPN as before the export. */
-        gss_name_t targ = GSS_C_NO_NAME;
-        if (!GSS_ERROR(gss_inquire_context(&minor, x->ctx, NULL, &targ, NULL, NULL, NULL, NULL,
-                                           NULL)))
-            scpauth__gss_name_text(targ, x->target_text, sizeof(x->target_text));
-        gss_release_name(&minor, &targ);
+    int rc = restore_state(x, p[5], len, err);
+    if (rc != SCPAUTH_OK) {
+        scpauth__gss_ctx_free(x);
+        return rc;
     }
     *bctx = x;
     return SCPAUTH_OK;

@@ -44,13 +44,13 @@ static int interact(LDAP *ld, unsigned flags, void *defaults, void *in)
 
 static int set_options(LDAP *ld, unsigned timeout_ms)
 {
-    int v3 = LDAP_VERSION3, ssf_min = SCPAUTH__LDAP_SSF_MIN;
+    int v3 = LDAP_VERSION3;
     int limit = (int)((timeout_ms + 999) / 1000);
     struct timeval tv = scpauth__ldap_tv(timeout_ms);
     return ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3) == LDAP_OPT_SUCCESS &&
            ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) == LDAP_OPT_SUCCESS &&
            ldap_set_option(ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON) == LDAP_OPT_SUCCESS &&
-           ldap_set_option(ld, LDAP_OPT_X_SASL_SSF_MIN, &ssf_min) == LDAP_OPT_SUCCESS &&
+           scpauth__ldap_ssf_min_set(ld, SCPAUTH__LDAP_SSF_MIN) &&
            ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) == LDAP_OPT_SUCCESS &&
            ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) == LDAP_OPT_SUCCESS &&
            ldap_set_option(ld, LDAP_OPT_TIMELIMIT, &limit) == LDAP_OPT_SUCCESS;
@@ -103,13 +103,12 @@ static int sasl_bind(scpauth__ldap_conn *c, bind_state *b, double deadline, unsi
 
 static int check_ssf(scpauth__ldap_conn *c, unsigned *ssf, scpauth_error *err)
 {
-    sasl_ssf_t got = 0;
-    if (ldap_get_option(c->ld, LDAP_OPT_X_SASL_SSF, &got) != LDAP_OPT_SUCCESS ||
-        got < SCPAUTH__LDAP_SSF_MIN)
+    unsigned got = 0;
+    if (!scpauth__ldap_ssf_get(c->ld, LDAP_OPT_X_SASL_SSF, &got) || got < SCPAUTH__LDAP_SSF_MIN)
         return scpauth__error_set(err, SCPAUTH_EDIRAUTH,
                                   "%s:%u: the bind has no sign+seal layer (SSF %u, need "
                                   ">= %d)",
-                                  c->host, c->port, (unsigned)got, SCPAUTH__LDAP_SSF_MIN);
+                                  c->host, c->port, got, SCPAUTH__LDAP_SSF_MIN);
     *ssf = got;
     return SCPAUTH_OK;
 }

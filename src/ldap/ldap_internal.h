@@ -31,6 +31,15 @@ typedef struct scpauth__ldap_conn {
 /* A timeval of ms milliseconds. */
 struct timeval scpauth__ldap_tv(unsigned ms);
 
+/* Reads the SASL SSF option `option` (LDAP_OPT_X_SASL_SSF: the bound
+ * layer's; LDAP_OPT_X_SASL_SSF_MIN: the required minimum) into *ssf.
+ * Returns 1, or 0 (another option, or libldap has no value: no SASL layer). */
+int scpauth__ldap_ssf_get(LDAP *ld, int option, unsigned *ssf);
+
+/* Requires a SASL layer of at least min on ld's binds; 1 once libldap
+ * reports it back, else 0. */
+int scpauth__ldap_ssf_min_set(LDAP *ld, unsigned min);
+
 /* Sets err for a failed LDAP call: the mapped code, "<object>: <LDAP text>
  * (<server's diagnostic>)" with the diagnostic cleaned of control
  * characters, a hint where known, and the native LDAP result code. For a

@@ -5,6 +5,8 @@
 
 #include <scpauth.h>
 
+#include "mock_backend.h"
+
 typedef struct mock_pair {
     scpauth_creds *ccreds, *screds;
     scpauth_ctx *client, *service;

@@ -1,6 +1,10 @@
 /* test_cli_creds.c - the credential options of the `scpauth` verbs
- * (tools/cli_creds.c): parsing, role checks before any backend call, and
- * the password sources (file, environment, wiped after use). */
+ * (tools/cli_creds.c): parsing, role checks before any backend call, the
+ * password sources (file, environment, wiped after use), and --backend.
+ *
+ * The password tests need credentials without a KDC: the test links with
+ * --wrap=scpauth_auth_backend_find, so that the tool's lookup of "mock"
+ * finds the unit tests' mock while mock_visible is set. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +16,19 @@
 
 #include <scpauth.h>
 #include "cli_creds.h"
+#include "mock_backend.h"
+
+const scpauth_auth_backend *__real_scpauth_auth_backend_find(const char *name);
+const scpauth_auth_backend *__wrap_scpauth_auth_backend_find(const char *name);
+
+static int mock_visible = 1;
+
+const scpauth_auth_backend *__wrap_scpauth_auth_backend_find(const char *name)
+{
+    if (mock_visible && name != NULL && strcmp(name, "mock") == 0)
+        return scpauth_auth_backend_mock();
+    return __real_scpauth_auth_backend_find(name);
+}
 
 static int parse(cli_creds *c, int argc, char **argv)
 {
@@ -65,14 +82,21 @@ static void test_creds_role_checks(void **state)
     }
 }
 
+/* Options naming the mock backend, nothing else. */
+static cli_creds with_mock(void)
+{
+    cli_creds c;
+    memset(&c, 0, sizeof(c));
+    c.backend = "mock";
+    return c;
+}
+
 static void test_creds_password_sources(void **state)
 {
     (void)state;
     scpauth_creds *out = NULL;
     scpauth_error err;
-    cli_creds c;
-    memset(&c, 0, sizeof(c));
-    c.backend = "mock";
+    cli_creds c = with_mock();
     c.principal = "alice";
     c.password_file = "/nonexistent/password";
     assert_int_equal(cli_creds_acquire(&c, SCPAUTH_ROLE_CLIENT, &out, &err), SCPAUTH_ENOCREDS);
@@ -102,12 +126,30 @@ static void test_creds_password_sources(void **state)
     assert_non_null(strstr(err.message, "SCPAUTH_PASSWORD"));
 }
 
+/* The library has no mock: --backend mock is refused, naming what it has. */
+static void test_creds_backend_unknown(void **state)
+{
+    (void)state;
+    scpauth_creds *out = NULL;
+    scpauth_error err;
+    cli_creds c = with_mock();
+    mock_visible = 0;
+    assert_int_equal(cli_creds_acquire(&c, SCPAUTH_ROLE_CLIENT, &out, &err), SCPAUTH_EINVAL);
+    mock_visible = 1;
+    assert_null(out);
+    assert_non_null(strstr(err.message, "--backend mock: no auth backend of that name"));
+    assert_non_null(strstr(err.message,
+                           scpauth_auth_backend_name(scpauth_auth_backend_default())));
+    assert_non_null(strstr(err.hint, "not part of the library"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_creds_parse),
         cmocka_unit_test(test_creds_password_sources),
         cmocka_unit_test(test_creds_role_checks),
+        cmocka_unit_test(test_creds_backend_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 #endif
 
 #include "doctor_internal.h"
-#include "scpauth/mock.h"
+#include "mock_backend.h"
 #include "test_dir_mock.h"
 
 /* ---- GeneralizedTime --------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <scpauth.h>
+#include "mock_backend.h"
 #include "os_thread.h"
 
 /* A server on a thread, and what it reported. */

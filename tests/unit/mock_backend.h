@@ -1,14 +1,17 @@
-/* scpauth/mock.h - a scripted auth backend for tests without a KDC.
+/* mock_backend.h - a scripted auth backend for unit tests without a KDC.
+ * Built into a static library linked by the unit tests only: it is not
+ * part of libscpauth and not installed (it claims Kerberos and mutual
+ * authentication with no cryptography).
  *
  * Credentials made here carry a script; contexts created from them run a
  * fake handshake of `rounds` client tokens and report the scripted flags,
  * mechanism and names, or fail at a chosen step. Its sign/seal tokens carry
  * a sequence number and a keyed checksum, so tampering, replay and
  * reordering are detected like a real mechanism would. */
-#ifndef SCPAUTH_MOCK_H
-#define SCPAUTH_MOCK_H
+#ifndef SCPAUTH_TEST_MOCK_BACKEND_H
+#define SCPAUTH_TEST_MOCK_BACKEND_H
 
-#include "auth.h"
+#include "scpauth/auth.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,12 +39,11 @@ typedef struct scpauth_mock_script {
 #define SCPAUTH_MOCK_FLAGS_AS_REQUESTED 0x80000000u
 
 /* The mock backend's table (for scpauth_creds_options.backend). */
-SCPAUTH_EXPORT const scpauth_auth_backend *scpauth_auth_backend_mock(void);
+const scpauth_auth_backend *scpauth_auth_backend_mock(void);
 
 /* Credentials for role that run `script` (copied; may be NULL = defaults). */
-SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_mock_creds_new(scpauth_role role,
-                                                      const scpauth_mock_script *script,
-                                                      scpauth_creds **out, scpauth_error *err);
+SCPAUTH_WUR int scpauth_mock_creds_new(scpauth_role role, const scpauth_mock_script *script,
+                                       scpauth_creds **out, scpauth_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,5 @@
-/* mock_backend.c - a scripted backend for tests without a KDC. It behaves
+/* mock_backend.c - a scripted backend for unit tests without a KDC (a
+ * test-only static library, never in libscpauth). It behaves
  * like a real mechanism where the core depends on it (handshake rounds,
  * mutual-auth reply, flags, per-message sequence and integrity checks) and
  * lets a test choose what it reports or where it fails. */
@@ -9,7 +10,7 @@
 
 #include "auth_internal.h"
 #include "error_internal.h"
-#include "scpauth/mock.h"
+#include "mock_backend.h"
 
 #define MOCK_TAG_CLIENT 'C'
 #define MOCK_TAG_SERVICE 'S'
@@ -39,6 +40,8 @@ typedef struct mock_ctx {
     int established;
     uint64_t send_seq, recv_seq;
 } mock_ctx;
+
+static const struct scpauth_auth_backend scpauth__backend_mock;
 
 /* ---- small encoding helpers ---- */
 
@@ -450,7 +453,7 @@ static int mock_import(void *bcreds, const void *token, size_t len, void **bctx,
     return SCPAUTH_OK;
 }
 
-const struct scpauth_auth_backend scpauth__backend_mock = {
+static const struct scpauth_auth_backend scpauth__backend_mock = {
     .name = "mock",
     .max_token = 4096,
     .creds_acquire = mock_creds_acquire,
@@ -470,3 +473,8 @@ const struct scpauth_auth_backend scpauth__backend_mock = {
     .ctx_export = mock_export,
     .ctx_import = mock_import,
 };
+
+const scpauth_auth_backend *scpauth_auth_backend_mock(void)
+{
+    return &scpauth__backend_mock;
+}
