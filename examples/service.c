@@ -335,14 +335,15 @@ static int check_scp(const service_cfg *c, scpauth_dir *dir, const scpauth_guid 
     int keyword = 0;
     for (size_t i = 0; rc == SCPAUTH_OK && i < scp.n_keywords; i++)
         keyword |= example_same_text(scp.keywords[i], c->guid_keyword);
-    if (rc == SCPAUTH_OK && (!example_same_text(scp.service_class, c->service_class) ||
-                             !keyword)) {
+    int klass = rc == SCPAUTH_OK && example_same_text(scp.service_class, c->service_class);
+    if (rc == SCPAUTH_OK && (!klass || !keyword)) {
         rc = example_error(err, SCPAUTH_EINVAL,
-                           "the state file's SCP %s (%s, class %s) lacks class %s or keyword "
-                           "%s: not this service's, not removed",
-                           text, scp.dn, scp.service_class, c->service_class, c->guid_keyword);
-        snprintf(err->hint, sizeof(err->hint), "nothing was removed; check --class and "
-                 "--guid-keyword, or remove the state file's entries by hand");
+                           "the state file's SCP %s (%s) %s %s%s: not this service's, not removed",
+                           text, scp.dn, klass ? "lacks the keyword" : "has class",
+                           klass ? c->guid_keyword : scp.service_class,
+                           klass ? "" : ", not --class's");
+        snprintf(err->hint, sizeof(err->hint), "nothing was removed; give uninstall the "
+                 "--class and --guid-keyword install had, or remove the SCP by hand");
     }
     scpauth_scp_free(&scp);
     return rc;
