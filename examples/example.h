@@ -60,4 +60,7 @@ long example_parse_port(const char *s);
 /* Parses a decimal count 0..max; -1 if invalid. */
 long long example_parse_count(const char *s, long long max);
 
+/* 1 if a and b are the same text ignoring ASCII case (as AD compares). */
+int example_same_text(const char *a, const char *b);
+
 #endif

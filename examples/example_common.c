@@ -1,5 +1,6 @@
 /* example_common.c - directory options, exit codes and messages shared by
  * the example service and client. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,4 +127,12 @@ int example_error(scpauth_error *err, int code, const char *fmt, ...)
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
     return code;
+}
+
+int example_same_text(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
 }

@@ -12,9 +12,11 @@ typedef struct example_unit {
     const char *name;        /* "scpauth-example-4455" */
     const char *description;
     const char *program;     /* absolute path of the service binary */
-    const char *args;        /* its arguments for `run`, already quoted */
+    const char *args;        /* its arguments for `run`, joined by spaces (SCM) */
     const char *unit_dir;    /* POSIX: where to write NAME.service */
     const char *template_path; /* POSIX: the unit template (@...@ placeholders) */
+    const char *const *argv; /* POSIX: the same arguments one by one, unquoted */
+    size_t argc;
 } example_unit;
 
 /* 1 when registering writes a file into a unit directory (systemd), 0 when
@@ -24,11 +26,32 @@ int example_os_unit_needs_dir(void);
 /* Creates directory path unless it exists. Errors: EIO naming it. */
 int example_os_mkdir(const char *path, scpauth_error *err);
 
+/* Replaces file NAME in directory DIR with data (len bytes) at once: a new
+ * file (POSIX mode, e.g. 0644) created exclusively under a random name in
+ * DIR, written, synced, then renamed over NAME. A symbolic link at NAME is
+ * replaced, never written through. Errors: EIO naming the file. */
+int example_os_file_replace(const char *dir, const char *name, const char *data, size_t len,
+                            unsigned mode, scpauth_error *err);
+
+/* Reads file NAME in DIR into buf (NUL-terminated, *len bytes) only when
+ * nobody but an administrator or this user can have written it. POSIX:
+ * DIR owned by root or the effective user, not writable by group or others
+ * unless sticky; NAME a regular file with one link, not a symbolic link,
+ * owned by root or the effective user, not writable by group or others.
+ * Windows: not a reparse point, one link (the directory's ACL decides who
+ * writes). Errors: ENOTFOUND (no such file or directory), EINVAL naming
+ * the file or directory and what is wrong with it (also: over cap-1
+ * bytes), EIO. */
+int example_os_file_read(const char *dir, const char *name, char *buf, size_t cap, size_t *len,
+                         scpauth_error *err);
+
 /* Absolute path of the running program (argv0 helps on POSIX). */
 int example_os_self(const char *argv0, char *buf, size_t size, scpauth_error *err);
 
 /* Registers the service: a systemd unit NAME.service written into unit_dir
- * from the template (not enabled, not started) on Linux; a demand-start
+ * from the template (not enabled, not started) on Linux, each argument of
+ * ExecStart= quoted for systemd (a control character in any value, or '$'
+ * or '%' in the program path, is refused: EINVAL naming it); a demand-start
  * service in the Service Control Manager on Windows. Idempotent: an
  * identical registration is left alone (*changed 0). where gets the unit
  * file's path or the SCM service name. Errors: EIO, EDIRACCESS, EINVAL. */

@@ -11,7 +11,13 @@
  *              once: mutual Kerberos authentication required, every request
  *              sealed, every reply sealed and signed (MIC).
  *   uninstall  remove the SCP, the SPNs install added and the registration.
- * Every step says what it did; running install again is safe. */
+ * Every step says what it did; running install again is safe.
+ *
+ * The state file (install record) tells uninstall what to delete, and
+ * uninstall usually runs as an administrator: so it lives by default in a
+ * directory only root writes, is read only when root or the installing user
+ * owns it and nobody else can write it, and uninstall still removes only
+ * what it re-derives from its own arguments (example_state.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +33,9 @@ typedef struct service_cfg {
     const char *service_class;
     char host[SCPAUTH_HOST_NAME_MAX];
     long port;
+    int port_set;             /* --port given (uninstall: must match the record) */
     const char *account;      /* the account the service runs as */
+    int account_set;          /* --account given (uninstall: must match the record) */
     const char *host_account; /* the computer object the SCP sits under */
     const char *state_dir;
     const char *unit_dir;
@@ -51,14 +59,17 @@ static void usage(FILE *out)
             "             keep its GUID in the state directory, register the service unit\n"
             "  run        check the SPN, update the SCP, serve clients (mutual auth, sealed\n"
             "             requests, sealed and signed replies) until SIGINT/SIGTERM\n"
-            "  uninstall  remove the SCP, the SPNs install added, the unit\n\n"
+            "  uninstall  remove the SCP, the SPNs install added, the unit: only those of\n"
+            "             --class on --host, an SCP only with --guid-keyword (a record\n"
+            "             naming anything else is refused, nothing removed)\n\n"
             "options:\n"
             "  --port N             TCP port (default %d)\n"
             "  --host FQDN          the host's DNS name (default: this host's)\n"
             "  --class NAME         SPN service class (default %s)\n"
             "  --account NAME       account the service runs as (default self)\n"
             "  --host-account NAME  computer object the SCP goes under (default: from HOST)\n"
-            "  --state-dir DIR      where install keeps the SCP's GUID (default .)\n"
+            "  --state-dir DIR      where install keeps its record, writable by root (or\n"
+            "                       the installing user) only (default %s)\n"
             "  --unit-dir DIR       install: write the systemd unit there (Linux)\n"
             "  --unit-template F    the unit template (default: the one built in)\n"
             "  --keytab FILE        run: the service's keys (default: the default keytab)\n"
@@ -72,7 +83,7 @@ static void usage(FILE *out)
             "  --dc HOST[:PORT]     domain controller (repeatable; default: DNS SRV)\n"
             "  --domain DNSNAME     domain (default: the credentials' realm)\n",
             EXAMPLE_CLASS, EXAMPLE_PRODUCT_GUID, EXAMPLE_DEFAULT_PORT, EXAMPLE_CLASS,
-            SCPAUTH_SERVER_DEFAULT_MAX_CLIENTS, SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS);
+            EXAMPLE_STATE_DIR, SCPAUTH_SERVER_DEFAULT_MAX_CLIENTS, SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS);
 }
 
 static int parse_option(service_cfg *c, const char *a, const char *v)
@@ -80,8 +91,12 @@ static int parse_option(service_cfg *c, const char *a, const char *v)
     if (strcmp(a, "--port") == 0) {
         if ((c->port = example_parse_port(v)) < 0)
             return example_usage_error(PROG, "--port: not a port number: %s", v);
+        c->port_set = 1;
     } else if (strcmp(a, "--host") == 0) {
         snprintf(c->host, sizeof(c->host), "%s", v);
+    } else if (strcmp(a, "--account") == 0) {
+        c->account = v;
+        c->account_set = 1;
     } else if (strcmp(a, "--max-clients") == 0) {
         if ((c->max_clients = example_parse_count(v, 4096)) < 1)
             return example_usage_error(PROG, "--max-clients: 1..4096, not %s", v);
@@ -94,7 +109,6 @@ static int parse_option(service_cfg *c, const char *a, const char *v)
             size_t off;
         } texts[] = {
             {"--class", offsetof(service_cfg, service_class)},
-            {"--account", offsetof(service_cfg, account)},
             {"--host-account", offsetof(service_cfg, host_account)},
             {"--state-dir", offsetof(service_cfg, state_dir)},
             {"--unit-dir", offsetof(service_cfg, unit_dir)},
@@ -224,18 +238,38 @@ static int install_scp_as(const service_cfg *c, scpauth_dir *dir, example_state 
     return rc;
 }
 
-/* Quotes the options `run` needs into the unit's command line. */
-static void run_args(const service_cfg *c, char *buf, size_t size)
+#define RUN_ARGS_MAX 12
+
+/* The options `run` needs, one by one (the unit writer quotes them), and
+ * joined by spaces for the SCM command line. */
+typedef struct run_args {
+    const char *argv[RUN_ARGS_MAX];
+    size_t argc;
+    char port[8];
+    char joined[2048];
+} run_args;
+
+static void run_args_make(const service_cfg *c, run_args *r)
 {
-    int n = snprintf(buf, size, "--port %ld --host %s --class %s --account %s --state-dir %s",
-                     c->port, c->host, c->service_class, c->account, c->state_dir);
-    if (c->keytab != NULL && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, " --keytab %s", c->keytab);
+    snprintf(r->port, sizeof(r->port), "%ld", c->port);
+    const char *v[] = {"--port", r->port, "--host", c->host, "--class", c->service_class,
+                       "--account", c->account, "--state-dir", c->state_dir,
+                       c->keytab ? "--keytab" : NULL, c->keytab};
+    size_t len = 0;
+    r->argc = 0;
+    r->joined[0] = '\0';
+    for (size_t i = 0; i < RUN_ARGS_MAX && v[i] != NULL; i++) {
+        r->argv[r->argc++] = v[i];
+        int n = snprintf(r->joined + len, sizeof(r->joined) - len, "%s%s", i ? " " : "", v[i]);
+        if (n > 0 && (size_t)n < sizeof(r->joined) - len)
+            len += (size_t)n;
+    }
 }
 
 static int install_unit(const service_cfg *c, example_state *st, scpauth_error *err)
 {
-    char program[1024], args[2048], name[128];
+    static run_args ra;
+    char program[1024], name[128];
     int changed = 0;
     if (c->unit_dir == NULL && example_os_unit_needs_dir()) {
         printf("unit: not written (no --unit-dir)\n");
@@ -243,9 +277,9 @@ static int install_unit(const service_cfg *c, example_state *st, scpauth_error *
     }
     snprintf(name, sizeof(name), "%s-%ld", c->service_class, c->port);
     int rc = example_os_self(c->argv0, program, sizeof(program), err);
-    run_args(c, args, sizeof(args));
+    run_args_make(c, &ra);
     example_unit u = {name, "scpauth example service (Kerberos mutual authentication)", program,
-                      args, c->unit_dir, c->unit_template};
+                      ra.joined, c->unit_dir, c->unit_template, ra.argv, ra.argc};
     if (rc == SCPAUTH_OK)
         rc = example_os_service_install(&u, st->unit, sizeof(st->unit), &changed, err);
     if (rc == SCPAUTH_OK)
@@ -292,6 +326,47 @@ static int cmd_install(const service_cfg *c, scpauth_dir *dir, scpauth_error *er
 
 /* ---- uninstall --------------------------------------------------------- */
 
+/* Refuses to remove an SCP that is not this product's: the GUID came from a
+ * file. ENOTFOUND when it is gone already. */
+static int check_scp(const service_cfg *c, scpauth_dir *dir, const scpauth_guid *guid,
+                     const char *text, scpauth_error *err)
+{
+    scpauth_scp scp = SCPAUTH_SCP_INIT;
+    int rc = scpauth_scp_read(dir, guid, &scp, err);
+    int keyword = 0;
+    for (size_t i = 0; rc == SCPAUTH_OK && i < scp.n_keywords; i++)
+        keyword |= example_same_text(scp.keywords[i], c->guid_keyword);
+    int klass = rc == SCPAUTH_OK && example_same_text(scp.service_class, c->service_class);
+    if (rc == SCPAUTH_OK && (!klass || !keyword)) {
+        rc = example_error(err, SCPAUTH_EINVAL,
+                           "the state file's SCP %s (%s) %s %s%s: not this service's, not removed",
+                           text, scp.dn, klass ? "lacks the keyword" : "has class",
+                           klass ? c->guid_keyword : scp.service_class,
+                           klass ? "" : ", not --class's");
+        snprintf(err->hint, sizeof(err->hint), "nothing was removed; give uninstall the "
+                 "--class and --guid-keyword install had, or remove the SCP by hand");
+    }
+    scpauth_scp_free(&scp);
+    return rc;
+}
+
+static int uninstall_scp(const service_cfg *c, scpauth_dir *dir, const example_state *st,
+                         scpauth_error *err)
+{
+    scpauth_guid guid;
+    scpauth_scp_written w;
+    int rc = scpauth_guid_from_string(st->guid, strlen(st->guid), &guid, err);
+    if (rc == SCPAUTH_OK)
+        rc = check_scp(c, dir, &guid, st->guid, err);
+    if (rc == SCPAUTH_OK)
+        rc = scpauth_scp_remove(dir, &guid, &w, err);
+    if (rc == SCPAUTH_OK)
+        printf("scp: removed %s\n", w.dn);
+    else if (rc == SCPAUTH_ENOTFOUND && (rc = SCPAUTH_OK) == SCPAUTH_OK)
+        printf("scp: %s was already gone\n", st->guid);
+    return rc;
+}
+
 static int cmd_uninstall(const service_cfg *c, scpauth_dir *dir, scpauth_error *err)
 {
     static example_state st;
@@ -300,25 +375,23 @@ static int cmd_uninstall(const service_cfg *c, scpauth_dir *dir, scpauth_error *
         printf("uninstall: nothing installed from %s\n", c->state_dir);
         return SCPAUTH_OK;
     }
-    scpauth_guid guid;
-    if (rc == SCPAUTH_OK && st.guid[0]) {
-        rc = scpauth_guid_from_string(st.guid, strlen(st.guid), &guid, err);
-        scpauth_scp_written w;
-        if (rc == SCPAUTH_OK)
-            rc = scpauth_scp_remove(dir, &guid, &w, err);
-        if (rc == SCPAUTH_OK)
-            printf("scp: removed %s\n", w.dn);
-        else if (rc == SCPAUTH_ENOTFOUND && (rc = SCPAUTH_OK) == SCPAUTH_OK)
-            printf("scp: %s was already gone\n", st.guid);
-    }
+    /* before anything is removed: the record must be this instance's */
+    example_instance want = {c->service_class, c->host, c->account_set ? c->account : NULL,
+                             c->port_set ? (unsigned)c->port : 0u, example_os_unit_needs_dir(),
+                             c->unit_dir};
+    if (rc == SCPAUTH_OK)
+        rc = example_state_check(&st, &want, err);
+    if (rc == SCPAUTH_OK && st.guid[0])
+        rc = uninstall_scp(c, dir, &st, err);
     if (rc == SCPAUTH_OK && st.n_spns > 0) {
         const char *list[EXAMPLE_STATE_SPNS];
         for (size_t i = 0; i < st.n_spns; i++)
             list[i] = st.spns[i];
+        const char *account = c->account_set ? c->account : st.account[0] ? st.account : "self";
         scpauth_dir_spn_result r;
         memset(&r, 0, sizeof(r));
-        rc = scpauth_dir_spn_write(dir, SCPAUTH_DIR_SPN_DELETE, st.account[0] ? st.account : "self",
-                                   list, st.n_spns, &r, err);
+        rc = scpauth_dir_spn_write(dir, SCPAUTH_DIR_SPN_DELETE, account, list, st.n_spns, &r,
+                                   err);
         for (size_t i = 0; rc == SCPAUTH_OK && i < r.removed.count; i++)
             printf("spn: removed %s from %s\n", r.removed.items[i], r.account.sam_account_name);
         for (size_t i = 0; rc == SCPAUTH_OK && i < r.absent.count; i++)
@@ -441,7 +514,14 @@ static int refresh_scp(const service_cfg *c, scpauth_dir *dir, scpauth_error *er
     scpauth_guid_to_string(&w.guid, st.guid);
     snprintf(st.host, sizeof(st.host), "%s", c->host);
     st.port = (unsigned)c->port;
-    return example_state_save(c->state_dir, &st, err);
+    /* the record may be root's and read-only to the service: the SCP is
+     * current in the directory all the same */
+    scpauth_error serr;
+    if (example_state_save(c->state_dir, &st, &serr) != SCPAUTH_OK)
+        printf("state: not updated (%s); uninstall still finds the SCP unless it was "
+               "published again\n",
+               serr.message);
+    return SCPAUTH_OK;
 }
 
 static int serve(const service_cfg *c, scpauth_error *err)
@@ -506,7 +586,7 @@ int main(int argc, char **argv)
     c.service_class = EXAMPLE_CLASS;
     c.port = EXAMPLE_DEFAULT_PORT;
     c.account = "self";
-    c.state_dir = ".";
+    c.state_dir = EXAMPLE_STATE_DIR;
     c.unit_template = EXAMPLE_UNIT_TEMPLATE;
     c.guid_keyword = EXAMPLE_PRODUCT_GUID;
     c.max_clients = SCPAUTH_SERVER_DEFAULT_MAX_CLIENTS;

@@ -7,6 +7,7 @@
 . "$REPO/tests/integration/scenario_lib.sh"
 A=$ITEST_TMP/a B=$ITEST_TMP/b
 K2=7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b
+EX_GUID_DEFAULT=6f0a3a52-3c1d-4b8e-9d27-5e41c0a8b7f3
 
 expect_ok "install instance A on port 4521" ex_install "$A" 4521
 expect_ok "install instance B on port 4522 (its own keyword)" ex_install "$B" 4522 --guid-keyword "$K2"
@@ -38,7 +39,9 @@ expect_eq "B served its 2 clients" 2 "$(grep -c '^client .*: ok ' "$ITEST_TMP/b.
 expect_ok "uninstall A" ex_uninstall "$A"
 expect_match "B's SCP is still there after A's uninstall" "^scp: found 1 of 1 .*scpauth-example-4522" \
     ex_client alice --keyword "$K2" --count 0
-expect_ok "uninstall B" ex_uninstall "$B"
+expect_fail_match "uninstall B without its keyword: refused, the SCP is not the product's" \
+    "SCP .*CN=scpauth-example-4522.* lacks the keyword $EX_GUID_DEFAULT" ex_uninstall "$B"
+expect_ok "uninstall B (with its keyword)" ex_uninstall "$B" --guid-keyword "$K2"
 expect_eq "no example SPN left on SVCHOST1\$" 0 \
     "$(in_ns "$SCPAUTH" spn list --account 'SVCHOST1$' 2>&1 | grep -c scpauth-example)"
 itest_done

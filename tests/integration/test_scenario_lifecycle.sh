@@ -2,7 +2,8 @@
 # test_scenario_lifecycle.sh - the example service's whole life: install
 # (SPN on the host account, SCP, state, unit; idempotent), run as the host,
 # clients through the SCP with mutual authentication and sealed, signed
-# messages, a wrong SPN, a graceful stop, uninstall (SCP, SPN, unit gone).
+# messages, a wrong SPN, a graceful stop, a tampered or insecure state file
+# refused, uninstall (SCP, SPN, unit gone).
 . "$REPO/tests/integration/lib.sh"
 . "$REPO/tests/integration/scenario_lib.sh"
 D=$ITEST_TMP/state
@@ -13,8 +14,9 @@ expect_ok "install as the administrator, SCP published by the host" ex_install "
 expect_file_match "install: state file with the SCP's GUID, the SPN it added and the unit" \
     "$D/scpauth-example.state" '^guid=[0-9a-f]{8}-' "^spn=$SPN\$" "^port=$PORT\$" '^unit=.*\.service$'
 expect_file_match "install: a systemd unit that runs the service with its port and keytab" \
-    "$ITEST_TMP/scpauth-example-$PORT.service" '^ExecStart=/.*scpauth-example-service run --port 4511 ' \
-    "--keytab $SVCHOST1_KEYTAB" 'SVCHOST1\$\$' '^\[Install\]'
+    "$ITEST_TMP/scpauth-example-$PORT.service" \
+    '^ExecStart="/.*scpauth-example-service" run "--port" "4511" ' \
+    "\"--keytab\" \"$SVCHOST1_KEYTAB\"" '"SVCHOST1\$\$"' '^\[Install\]'
 expect_match "the SPN is on SVCHOST1\$" "$SPN" spns_of 'SVCHOST1$'
 guid1=$(sed -n 's/^guid=//p' "$D/scpauth-example.state")
 one_line() { "$@" 2>&1 | tr '\n' ' '; }
@@ -58,6 +60,18 @@ expect_file_match "the service logged each client and its stop" "$L" \
     '^client .*: ok principal=alice@EXAMPLE.TEST mutual=yes .* requests=2' \
     '^client .*: ok principal=bob@EXAMPLE.TEST .* requests=50' '^run: stopped after 3 client'
 
+# the state file steers a privileged uninstall: a tampered or insecure one is refused
+cp "$D/scpauth-example.state" "$ITEST_TMP/state.good"
+echo "spn=HOST/dc1.$DNSDOMAIN" >>"$D/scpauth-example.state"
+expect_fail_match "uninstall refuses a state file naming an SPN it does not register" \
+    "SPN HOST/dc1.$DNSDOMAIN is not scpauth-example/$SVC_HOST:PORT" ex_uninstall "$D"
+cp "$ITEST_TMP/state.good" "$D/scpauth-example.state"
+chmod 666 "$D/scpauth-example.state"
+expect_fail_match "uninstall refuses a state file anyone may write" \
+    "scpauth-example.state is writable by everyone.*not used" ex_uninstall "$D"
+chmod 644 "$D/scpauth-example.state"
+expect_match "... nothing was removed: the SCP is still found" "^scp: host $SVC_HOST port $PORT," \
+    ex_client alice --count 0
 expect_ok "uninstall" ex_uninstall "$D"
 expect_eq "uninstall: SVCHOST1\$ no longer holds $SPN" 0 "$(spns_of 'SVCHOST1$' | grep -c "$SPN")"
 expect_exit "uninstall: a client finds no SCP (exit 4)" 4 ex_client alice
