@@ -38,8 +38,8 @@ say() { printf '\n== %s\n' "$*"; }
 indent() { sed 's/^/   /'; }
 T_ALL=$(now)
 # set -e ends the demo at the first failing command: say which one.
-# (not from inside $(...), whose failures the caller handles)
-trap '__rc=$?; [ "$BASH_SUBSHELL" != 0 ] || echo "demo: FAILED (exit $__rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
+# (only where set -e is on, and not inside $(...): failures the caller handles)
+trap '__rc=$?; [ "$BASH_SUBSHELL" = 0 ] && [[ $- == *e* ]] && echo "demo: FAILED (exit $__rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # ---- packages and build (not part of the timed scenario) ----------------------
 ci/packages.sh --who demo "${PACKAGES[@]}"

@@ -27,9 +27,9 @@
 #   NO_TLS [empty; 1 = no LDAPS]  READY_TIMEOUT [60]  STOP_TIMEOUT [10]
 # shellcheck source-path=SCRIPTDIR
 set -Eeuo pipefail
-# set -e ends the script at the first failing command: say which one (not
-# from inside $(...), whose failures the caller handles).
-trap '__rc=$?; [ "$BASH_SUBSHELL" != 0 ] || printf "samba-ad: error: exit %s at %s:%s: %s\n" "$__rc" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
+# set -e ends the script at the first failing command: say which one (only
+# while set -e is on, and not inside $(...) or a pipeline).
+trap '__rc=$?; [ "$BASH_SUBSHELL" = 0 ] && [[ $- == *e* ]] && printf "samba-ad: error: exit %s at %s:%s: %s\n" "$__rc" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 AD_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$AD_HERE/.." && pwd)
