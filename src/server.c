@@ -107,21 +107,30 @@ unsigned long long scpauth_server_finished(scpauth_server *srv)
     return n;
 }
 
-/* Under the lock: the parked connection not authenticated for longest,
- * if past the grace, taken (BUSY) to be closed; or NULL. */
-static server_conn *take_oldest_unauthed(scpauth_server *srv, double now)
+/* When c, not authenticated, may give way to a new connection: soon if it
+ * has sent nothing (a client sends its first token right after
+ * connecting), later if it is within its handshake. */
+static double evictable_at(const server_conn *c)
 {
-    server_conn *oldest = NULL;
+    return c->since + (c->heard ? SCPAUTH_SERVER_EVICT_GRACE_MS : SCPAUTH_SERVER_EVICT_SILENT_MS);
+}
+
+/* Under the lock: the parked connection to close for a new one (silent
+ * before heard, then the oldest), taken (BUSY); or NULL. */
+static server_conn *take_unauthed(scpauth_server *srv, double now)
+{
+    server_conn *pick = NULL;
     for (size_t i = 0; i < srv->n_held; i++) {
         server_conn *c = srv->held[i];
-        if (c->state == CONN_PARKED && !c->authed &&
-            c->since + SCPAUTH_SERVER_EVICT_GRACE_MS <= now &&
-            (oldest == NULL || c->since < oldest->since))
-            oldest = c;
+        if (c->state != CONN_PARKED || c->authed || evictable_at(c) > now)
+            continue;
+        if (pick == NULL || c->heard < pick->heard ||
+            (c->heard == pick->heard && c->since < pick->since))
+            pick = c;
     }
-    if (oldest != NULL)
-        oldest->state = CONN_BUSY; /* the poller's, to close */
-    return oldest;
+    if (pick != NULL)
+        pick->state = CONN_BUSY; /* the poller's, to close */
+    return pick;
 }
 
 static void evict(scpauth_server *srv, server_conn *c, double now)
@@ -173,7 +182,7 @@ static void accept_one(scpauth_server *srv)
     scpauth__monitor_lock(srv->mon);
     int full = srv->n_held >= srv->o.max_clients ||
                srv->n_unauthed >= srv->o.max_unauthenticated;
-    server_conn *old = full ? take_oldest_unauthed(srv, now) : NULL;
+    server_conn *old = full ? take_unauthed(srv, now) : NULL;
     scpauth__monitor_unlock(srv->mon);
     if (old != NULL)
         evict(srv, old, now);
@@ -228,7 +237,7 @@ static size_t build_set(scpauth_server *srv, server_conn **expired, int *wait_ms
         if (left < *wait_ms)
             *wait_ms = (int)left + 1;
         if (!c->authed && !room) {
-            double grace = c->since + SCPAUTH_SERVER_EVICT_GRACE_MS - now;
+            double grace = evictable_at(c) - now;
             if (grace <= 0)
                 can_evict = 1;
             else if (grace < *wait_ms)

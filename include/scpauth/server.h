@@ -26,9 +26,11 @@
  * out and the connection is parked until that token arrives (within
  * client_timeout_ms from the connection's start). Connections not yet
  * authenticated are capped (max_unauthenticated): when the cap is full, a
- * new connection takes the place of the oldest one not authenticated after
- * SCPAUTH_SERVER_EVICT_GRACE_MS, which is closed (ETIMEDOUT); one that
- * sends nothing at all is closed after first_byte_timeout_ms. Clients
+ * new connection takes the place of one that has sent nothing for
+ * SCPAUTH_SERVER_EVICT_SILENT_MS, else of the oldest one still in its
+ * handshake after SCPAUTH_SERVER_EVICT_GRACE_MS, which is closed
+ * (ETIMEDOUT); one that sends nothing at all is closed after
+ * first_byte_timeout_ms. Clients
  * that hold connections open without authenticating thus never keep an
  * authenticated client or a new one out. */
 #ifndef SCPAUTH_SERVER_H
@@ -48,8 +50,10 @@ extern "C" {
 #define SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS 10000
 #define SCPAUTH_SERVER_DEFAULT_FIRST_BYTE_TIMEOUT_MS 2000
 #define SCPAUTH_SERVER_MIN_UNAUTHENTICATED 8 /* default cap: max_clients / 4, at least this */
-#define SCPAUTH_SERVER_EVICT_GRACE_MS 250    /* a new connection's time before it can be
-                                                closed to make room for a newer one */
+/* how long a new connection is safe from being closed for a newer one:
+ * while it has sent nothing, and once it has */
+#define SCPAUTH_SERVER_EVICT_SILENT_MS 50
+#define SCPAUTH_SERVER_EVICT_GRACE_MS 250
 
 typedef struct scpauth_server scpauth_server;
 
