@@ -14,7 +14,9 @@
  *           never reads the answers (sspi-sample: each answer as large)
  *   silent  connects and sends nothing
  * Prints: STALL attack=.. attackers=N probes=K median_ms=.. min_ms=.. max_ms=..
- * (the probes' times) and exits 1 if a probe failed. POSIX only. */
+ * (the probes' times) and exits 1 if a probe failed. The probes start once
+ * the attackers are in place: --settle MS (default 500) and, for deaf, its
+ * sends stopped for 300 ms (the socket buffers full). POSIX only. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +85,7 @@ static void *deaf_sender(void *arg)
     unsigned char *msg = calloc(1, a->st->size);
     scpauth_error err;
     while (msg != NULL && scpauth_session_send_sealed(a->s, msg, a->st->size, &err) == SCPAUTH_OK)
-        a->sent++; /* until the service closes us, or we shut down */
+        __atomic_add_fetch(&a->sent, 1, __ATOMIC_RELAXED); /* until closed or shut down */
     free(msg);
     return NULL;
 }
@@ -196,8 +198,18 @@ int main(int argc, char **argv)
     long n = strcmp(st.attack, "none") == 0 ? 0 : attackers;
     for (long i = 0; i < n; i++)
         attack_start(&st, &atk[i]);
-    if (n > 0)
-        usleep((useconds_t)settle_ms * 1000); /* the deaf ones fill the socket buffers */
+    /* in place: the deaf ones' sends stopped (the buffers are full), at
+     * least settle_ms and at most 10 s */
+    long before = -1, still = 0;
+    for (long waited = 0; n > 0 && waited < 10000 && (waited < settle_ms || still < 3);
+         waited += 100) {
+        usleep(100 * 1000);
+        long now = 0;
+        for (long i = 0; i < n; i++)
+            now += __atomic_load_n(&atk[i].sent, __ATOMIC_RELAXED);
+        still = now == before ? still + 1 : 0;
+        before = now;
+    }
     static double ms[MAX_PROBES];
     int failed = 0;
     for (long i = 0; i < probes; i++)
