@@ -51,6 +51,8 @@ bench_prepare
 . "$HERE/lib/run_micro.sh"
 # shellcheck source=lib/run_service.sh
 . "$HERE/lib/run_service.sh"
+# shellcheck source=lib/run_stall.sh
+. "$HERE/lib/run_stall.sh"
 # shellcheck source=lib/run_memory.sh
 . "$HERE/lib/run_memory.sh"
 # shellcheck source=lib/run_discovery.sh
@@ -59,6 +61,7 @@ bench_prepare
 bench_machine >"$WORK/machine.txt"
 micro_all
 service_all
+stall_all
 memory_all
 discovery_all
 

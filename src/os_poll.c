@@ -100,8 +100,9 @@ long long scpauth__poll_recv(scpauth_socket s, void *buf, size_t len)
     return e == SCPAUTH__EAGAIN || e == SCPAUTH__EINTR ? -1 : -2;
 }
 
-int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks, size_t n,
-                         unsigned char *ready, int timeout_ms)
+int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks,
+                         const unsigned char *out, size_t n, unsigned char *ready,
+                         int timeout_ms)
 {
     if (n + 1 > p->cap) {
         size_t cap = (n + 1) * 2;
@@ -116,7 +117,7 @@ int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks, size_t
     p->set[0].events = POLLIN;
     for (size_t i = 0; i < n; i++) {
         p->set[i + 1].fd = socks[i];
-        p->set[i + 1].events = POLLIN;
+        p->set[i + 1].events = out[i] ? POLLOUT : POLLIN;
     }
 #ifdef _WIN32
     int rc = WSAPoll(p->set, (ULONG)(n + 1), timeout_ms);
@@ -132,7 +133,7 @@ int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks, size_t
     }
     int count = 0;
     for (size_t i = 0; i < n; i++) {
-        /* a hang-up or an error is "readable": the read tells which */
+        /* a hang-up or an error is "ready": the read or write tells which */
         ready[i] = p->set[i + 1].revents != 0;
         count += ready[i];
     }

@@ -21,11 +21,13 @@ void scpauth__poller_free(scpauth__poller *p);
 void scpauth__poller_wake(scpauth__poller *p);
 
 /* Waits up to timeout_ms (< 0: no limit) until one of socks[0..n) is
- * readable or hung up, or a wake-up. ready[i] = 1 for each such socket.
+ * readable (writable where out[i] is 1) or hung up, or a wake-up.
+ * ready[i] = 1 for each such socket.
  * Returns how many are ready (0: timeout or woken), -1 on error (ENOMEM
  * growing the set, or poll failed; retry later). */
-int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks, size_t n,
-                         unsigned char *ready, int timeout_ms);
+int scpauth__poller_wait(scpauth__poller *p, const scpauth_socket *socks,
+                         const unsigned char *out, size_t n, unsigned char *ready,
+                         int timeout_ms);
 
 /* Waits up to timeout_ms for s to be readable or hung up: 1 if so, 0 if
  * not, -1 on error. */

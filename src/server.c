@@ -24,7 +24,7 @@ int scpauth_server_new(scpauth_socket listener, const scpauth_server_options *op
                        scpauth_server **out, scpauth_error *err)
 {
     if (out == NULL || opts == NULL || opts->creds == NULL || opts->client_timeout_ms < 0 ||
-        opts->idle_timeout_ms < 0)
+        opts->idle_timeout_ms < 0 || opts->first_byte_timeout_ms < 0)
         return scpauth__error_set(err, SCPAUTH_EINVAL,
                                   "server: needs options with service credentials");
     *out = NULL;
@@ -43,6 +43,18 @@ int scpauth_server_new(scpauth_socket listener, const scpauth_server_options *op
         srv->o.idle_timeout_ms = srv->o.wire.timeout_ms; /* as a blocking read waited */
     if (srv->o.workers == 0)
         srv->o.workers = default_workers(&srv->o);
+    if (srv->o.first_byte_timeout_ms == 0)
+        srv->o.first_byte_timeout_ms = SCPAUTH_SERVER_DEFAULT_FIRST_BYTE_TIMEOUT_MS;
+    if (srv->o.max_unauthenticated == 0) {
+        srv->o.max_unauthenticated = srv->o.max_clients / 4;
+        if (srv->o.max_unauthenticated < SCPAUTH_SERVER_MIN_UNAUTHENTICATED)
+            srv->o.max_unauthenticated = SCPAUTH_SERVER_MIN_UNAUTHENTICATED;
+    }
+    if (srv->o.max_unauthenticated > srv->o.max_clients)
+        srv->o.max_unauthenticated = srv->o.max_clients;
+    /* a reply of either profile is at most two frames: never a wait for it */
+    size_t frame = srv->o.wire.max_frame ? srv->o.wire.max_frame : SCPAUTH_WIRE_DEFAULT_MAX_FRAME;
+    srv->queue_max = 2 * (frame + SCPAUTH_WIRE_MAX_HEADER);
     size_t slots = (size_t)srv->o.max_clients + 1;
     srv->mon = scpauth__monitor_new();
     srv->report = scpauth__monitor_new();
@@ -50,8 +62,9 @@ int scpauth_server_new(scpauth_socket listener, const scpauth_server_options *op
     srv->socks = calloc(slots, sizeof(*srv->socks));
     srv->who = calloc(slots, sizeof(*srv->who));
     srv->ready = calloc(slots, 1);
+    srv->out = calloc(slots, 1);
     if (srv->mon == NULL || srv->report == NULL || srv->held == NULL || srv->socks == NULL ||
-        srv->who == NULL || srv->ready == NULL) {
+        srv->who == NULL || srv->ready == NULL || srv->out == NULL) {
         scpauth_server_free(srv);
         return scpauth__error_set(err, SCPAUTH_ENOMEM, "server: out of memory");
     }
@@ -76,6 +89,7 @@ void scpauth_server_free(scpauth_server *srv)
     free(srv->socks);
     free(srv->who);
     free(srv->ready);
+    free(srv->out);
     free(srv);
 }
 
@@ -93,7 +107,56 @@ unsigned long long scpauth_server_finished(scpauth_server *srv)
     return n;
 }
 
-/* Accepts one client (the listener is readable) and queues its handshake. */
+/* When c, not authenticated, may give way to a new connection: soon if it
+ * has sent nothing (a client sends its first token right after
+ * connecting), later if it is within its handshake. */
+static double evictable_at(const server_conn *c)
+{
+    return c->since + (c->heard ? SCPAUTH_SERVER_EVICT_GRACE_MS : SCPAUTH_SERVER_EVICT_SILENT_MS);
+}
+
+/* Under the lock: the parked connection to close for a new one (silent
+ * before heard, then the oldest), taken (BUSY); or NULL. */
+static server_conn *take_unauthed(scpauth_server *srv, double now)
+{
+    server_conn *pick = NULL;
+    for (size_t i = 0; i < srv->n_held; i++) {
+        server_conn *c = srv->held[i];
+        if (c->state != CONN_PARKED || c->authed || evictable_at(c) > now)
+            continue;
+        if (pick == NULL || c->heard < pick->heard ||
+            (c->heard == pick->heard && c->since < pick->since))
+            pick = c;
+    }
+    if (pick != NULL)
+        pick->state = CONN_BUSY; /* the poller's, to close */
+    return pick;
+}
+
+static void evict(scpauth_server *srv, server_conn *c, double now)
+{
+    scpauth_error err;
+    scpauth__error_set(&err, SCPAUTH_ETIMEDOUT,
+                       "client %s had not authenticated after %.0f ms while %u connections "
+                       "waited to authenticate (the limit); closed to make room for a new one",
+                       c->peer, now - c->since, srv->o.max_unauthenticated);
+    scpauth__error_hint(&err, "if real clients take that long, raise max_unauthenticated "
+                              "(scpauth listen --max-unauthenticated)");
+    scpauth__server_conn_finish(srv, c, SCPAUTH_ETIMEDOUT, &err);
+}
+
+static void report_refused(scpauth_server *srv, int rc, const scpauth_error *err)
+{
+    if (srv->o.on_done == NULL)
+        return;
+    scpauth__monitor_lock(srv->report);
+    srv->o.on_done(srv->o.user, NULL, NULL, rc, err);
+    scpauth__monitor_unlock(srv->report);
+}
+
+/* Accepts one client (the listener is readable), making room if the
+ * connections not yet authenticated fill their cap, and parks it until
+ * its first frames arrive. */
 static void accept_one(scpauth_server *srv)
 {
     scpauth_error err;
@@ -111,19 +174,36 @@ static void accept_one(scpauth_server *srv)
                                     "server: out of memory for client %s; connection closed",
                                     peer);
         }
-        if (srv->o.on_done != NULL) { /* not fatal: the next client may do better */
-            scpauth__monitor_lock(srv->report);
-            srv->o.on_done(srv->o.user, NULL, NULL, rc, &err);
-            scpauth__monitor_unlock(srv->report);
-        }
-        scpauth__sleep_ms(10); /* e.g. out of descriptors: no busy loop */
+        report_refused(srv, rc, &err); /* not fatal: the next client may do better */
+        scpauth__sleep_ms(10);         /* e.g. out of descriptors: no busy loop */
         return;
     }
+    double now = scpauth__now_ms();
     scpauth__monitor_lock(srv->mon);
-    c->slot = srv->n_held;
-    srv->held[srv->n_held++] = c; /* parked: the poller reads its first frames */
-    srv->accepted++;
+    int full = srv->n_held >= srv->o.max_clients ||
+               srv->n_unauthed >= srv->o.max_unauthenticated;
+    server_conn *old = full ? take_unauthed(srv, now) : NULL;
     scpauth__monitor_unlock(srv->mon);
+    if (old != NULL)
+        evict(srv, old, now);
+    scpauth__monitor_lock(srv->mon);
+    int room = srv->n_held < srv->o.max_clients;
+    if (room) {
+        c->slot = srv->n_held;
+        srv->held[srv->n_held++] = c; /* parked: the poller reads its first frames */
+        srv->n_unauthed++;
+        srv->accepted++;
+    }
+    scpauth__monitor_unlock(srv->mon);
+    if (!room) { /* the one to make room for it went to a worker meanwhile */
+        scpauth_session_free(c->s);
+        free(c);
+        scpauth_net_close(sock);
+        rc = scpauth__error_set(&err, SCPAUTH_ETIMEDOUT,
+                                "client %s: every connection is taken; connection closed",
+                                peer);
+        report_refused(srv, rc, &err);
+    }
 }
 
 static int accepting(const scpauth_server *srv)
@@ -132,24 +212,22 @@ static int accepting(const scpauth_server *srv)
 }
 
 /* Under the lock: parked connections past their limit move to *expired
- * (the poller's now); the others, and the listener when there is room, go
- * into the poll set. Returns the set's size; *wait_ms is cut to the next
- * limit. */
+ * (the poller's now); the others go into the poll set (for input, or for
+ * room to write their queued output), then the listener while there is
+ * room for a new connection, or one not yet authenticated that may give
+ * way. Returns the set's size; *wait_ms is cut to the next limit. */
 static size_t build_set(scpauth_server *srv, server_conn **expired, int *wait_ms)
 {
     size_t n = 0;
-    if (accepting(srv) && srv->n_held < srv->o.max_clients) {
-        srv->socks[n] = srv->listener;
-        srv->who[n++] = NULL;
-    }
     double now = scpauth__now_ms();
+    int room = srv->n_held < srv->o.max_clients &&
+               srv->n_unauthed < srv->o.max_unauthenticated;
+    int can_evict = 0;
     for (size_t i = 0; i < srv->n_held; i++) {
         server_conn *c = srv->held[i];
         if (c->state != CONN_PARKED)
             continue;
-        double left = !c->authed  ? c->since + srv->o.client_timeout_ms - now
-                      : c->partial ? c->frame_at + srv->o.wire.timeout_ms - now
-                                   : c->since + srv->o.idle_timeout_ms - now;
+        double left = scpauth__server_conn_left(srv, c, now);
         if (left <= 0) {
             c->state = CONN_BUSY; /* the poller's, to close */
             c->next = *expired;
@@ -158,8 +236,21 @@ static size_t build_set(scpauth_server *srv, server_conn **expired, int *wait_ms
         }
         if (left < *wait_ms)
             *wait_ms = (int)left + 1;
+        if (!c->authed && !room) {
+            double grace = evictable_at(c) - now;
+            if (grace <= 0)
+                can_evict = 1;
+            else if (grace < *wait_ms)
+                *wait_ms = (int)grace + 1;
+        }
         srv->socks[n] = c->sock;
+        srv->out[n] = (unsigned char)c->writing;
         srv->who[n++] = c;
+    }
+    if (accepting(srv) && (room || can_evict)) {
+        srv->socks[n] = srv->listener;
+        srv->out[n] = 0;
+        srv->who[n++] = NULL;
     }
     return n;
 }
@@ -224,7 +315,7 @@ static int poll_once(scpauth_server *srv)
         close_expired(srv, expired);
         return 1; /* the set changed */
     }
-    int rc = scpauth__poller_wait(srv->poller, srv->socks, n, srv->ready, wait_ms);
+    int rc = scpauth__poller_wait(srv->poller, srv->socks, srv->out, n, srv->ready, wait_ms);
     if (rc < 0) {
         scpauth__sleep_ms(10); /* out of memory or descriptors: retry, no busy loop */
         return 1;
@@ -233,7 +324,9 @@ static int poll_once(scpauth_server *srv)
         if (!srv->ready[i])
             continue;
         if (srv->who[i] == NULL)
-            accept_one(srv);
+            accept_one(srv); /* last in the set: the others are handled */
+        else if (srv->who[i]->writing)
+            scpauth__server_conn_writable(srv, srv->who[i]);
         else
             scpauth__server_conn_readable(srv, srv->who[i]);
     }

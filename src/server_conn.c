@@ -31,6 +31,7 @@ server_conn *scpauth__server_conn_new(scpauth_server *srv, scpauth_socket sock, 
     snprintf(c->peer, sizeof(c->peer), "%s", peer);
     scpauth_session_set_peer(c->s, c->peer);
     scpauth_session_set_budget(c->s, srv->o.client_timeout_ms);
+    scpauth__session_queue_output(c->s, srv->queue_max); /* a worker never waits to write */
     scpauth_wire_decoder_init(&c->dec, &srv->o.wire);
     c->state = CONN_PARKED;
     c->since = scpauth__now_ms();
@@ -45,9 +46,35 @@ static void frame_progress(const scpauth_wire_decoder *d, size_t *have, size_t *
     *want = d->state_ == 1 ? hsize + d->body_len_ : hsize;
 }
 
+double scpauth__server_conn_left(const scpauth_server *srv, const server_conn *c, double now)
+{
+    if (c->writing)
+        return c->write_at + srv->o.wire.timeout_ms - now;
+    if (!c->authed) {
+        double left = c->since + srv->o.client_timeout_ms - now;
+        double first = c->since + srv->o.first_byte_timeout_ms - now;
+        return !c->heard && first < left ? first : left;
+    }
+    return c->partial ? c->frame_at + srv->o.wire.timeout_ms - now
+                      : c->since + srv->o.idle_timeout_ms - now;
+}
+
 void scpauth__server_conn_expired(const scpauth_server *srv, const server_conn *c,
                                   scpauth_error *err)
 {
+    if (c->writing) {
+        scpauth__session_send_timeout(c->s, srv->o.wire.timeout_ms, err);
+        return;
+    }
+    if (!c->authed && !c->heard && srv->o.first_byte_timeout_ms < srv->o.client_timeout_ms) {
+        scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
+                           "client %s sent nothing within %d ms of connecting; connection "
+                           "closed",
+                           c->peer, srv->o.first_byte_timeout_ms);
+        scpauth__error_hint(err, "a client starts its handshake at once; raise the first-byte "
+                                 "timeout if real clients need longer");
+        return;
+    }
     if (c->authed && !c->partial) {
         scpauth__error_set(err, SCPAUTH_ETIMEDOUT,
                            "client %s was idle for %d ms; connection closed", c->peer,
@@ -88,6 +115,8 @@ void scpauth__server_conn_finish(scpauth_server *srv, server_conn *c, int rc, sc
     scpauth_wire_decoder_reset(&c->dec);
     scpauth_net_close(c->sock);
     scpauth__monitor_lock(srv->mon);
+    if (!c->authed)
+        srv->n_unauthed--;
     srv->held[c->slot] = srv->held[--srv->n_held]; /* the last one takes its slot */
     srv->held[c->slot]->slot = c->slot;
     srv->finished++;
@@ -98,33 +127,59 @@ void scpauth__server_conn_finish(scpauth_server *srv, server_conn *c, int rc, sc
     scpauth__poller_wake(srv->poller); /* room for another client, or the end */
 }
 
-/* Authenticates the client (its first frames are in the session already):
- * context, handshake, facts. */
-static int handshake(scpauth_server *srv, server_conn *c, scpauth_error *err)
+/* One round of the handshake on the client's token (in the session
+ * already). SCPAUTH_CONTINUE: the client must answer (our token is sent or
+ * queued); SCPAUTH_OK: authenticated, facts read. */
+static int handshake_round(scpauth_server *srv, server_conn *c, scpauth_error *err)
 {
-    int rc = scpauth_ctx_new(srv->o.creds, NULL, srv->o.ctx_flags, &c->ctx, err);
+    if (c->ctx == NULL) {
+        int rc = scpauth_ctx_new(srv->o.creds, NULL, srv->o.ctx_flags, &c->ctx, err);
+        if (rc != SCPAUTH_OK)
+            return rc;
+        scpauth_session_set_ctx(c->s, c->ctx);
+    }
+    int rc = scpauth__session_accept_round(c->s, err);
+    if (rc == SCPAUTH_CONTINUE && scpauth__session_frames(c->s) > 0)
+        return scpauth__error_set(err, SCPAUTH_EPROTO,
+                                  "client %s sent a handshake token before our answer", c->peer);
     if (rc != SCPAUTH_OK)
         return rc;
-    scpauth_session_set_ctx(c->s, c->ctx);
-    rc = scpauth_session_handshake(c->s, err);
-    if (rc == SCPAUTH_OK)
-        rc = scpauth_ctx_info_get(c->ctx, &c->info, err);
+    rc = scpauth_ctx_info_get(c->ctx, &c->info, err);
     c->have_info = rc == SCPAUTH_OK;
+    if (rc == SCPAUTH_OK) {
+        scpauth__monitor_lock(srv->mon);
+        c->authed = 1;
+        srv->n_unauthed--;
+        scpauth__monitor_unlock(srv->mon);
+    }
     return rc;
 }
 
-/* A worker's turn with c: the handshake (then on_client, if set), or one
- * request. *keep = 1: park c until its next request. */
+/* on_client: the handshake's last token sent (waiting, as on_client's own
+ * writes will), then the whole conversation. */
+static int converse(scpauth_server *srv, server_conn *c, scpauth_error *err)
+{
+    int rc = scpauth__session_flush(c->s, srv->o.wire.timeout_ms, err);
+    scpauth__session_queue_output(c->s, 0);
+    return rc == SCPAUTH_OK ? srv->o.on_client(srv->o.user, c->s, &c->info, err) : rc;
+}
+
+/* A worker's turn with c: a round of the handshake (then on_client, if
+ * set), or one request. *keep = 1: park c until its next token or
+ * request. */
 static int serve(scpauth_server *srv, server_conn *c, int *keep, scpauth_error *err)
 {
     *keep = 0;
     if (!c->authed) {
-        int rc = handshake(srv, c, err);
+        int rc = handshake_round(srv, c, err);
+        if (rc == SCPAUTH_CONTINUE) {
+            *keep = 1;
+            return SCPAUTH_OK;
+        }
         if (rc != SCPAUTH_OK)
             return rc;
-        c->authed = 1;
         if (srv->o.on_client != NULL)
-            return srv->o.on_client(srv->o.user, c->s, &c->info, err);
+            return converse(srv, c, err);
         *keep = 1;
         return SCPAUTH_OK;
     }
@@ -167,16 +222,24 @@ static void worker(void *arg)
         int rc;
         do {
             rc = serve(srv, c, &keep, &err);
-            again = keep ? linger(srv, c, ++served, &err) : 0;
+            again = keep && scpauth__session_queued(c->s) == 0 ? linger(srv, c, ++served, &err)
+                                                              : 0;
             if (again < 0) {
                 rc = again;
                 keep = 0;
             }
         } while (again > 0);
+        if (!keep && rc == SCPAUTH_OK && scpauth__session_queued(c->s) > 0)
+            rc = scpauth__session_flush(c->s, srv->o.wire.timeout_ms, &err); /* the last words */
         if (keep) {
+            double now = scpauth__now_ms();
             scpauth__monitor_lock(srv->mon);
             c->state = CONN_PARKED;
-            c->since = scpauth__now_ms();
+            c->writing = scpauth__session_queued(c->s) > 0;
+            if (c->writing)
+                c->write_at = now; /* the poller sends the rest, then reads */
+            else if (c->authed)
+                c->since = now; /* unauthenticated: the handshake's limit runs on */
             scpauth__monitor_unlock(srv->mon);
             scpauth__poller_wake(srv->poller); /* watch it from now on */
         } else {
@@ -260,6 +323,7 @@ static int read_frames(scpauth_server *srv, server_conn *c, scpauth_error *err)
             c->eof = 1; /* the worker's read says whether that was a proper end */
             return 1;
         }
+        c->heard = 1;
         if (!c->partial) {
             c->partial = 1;
             c->frame_at = scpauth__now_ms();
@@ -292,6 +356,20 @@ void scpauth__server_conn_readable(scpauth_server *srv, server_conn *c)
         scpauth__server_conn_finish(srv, c, rc, &err);
     else if (rc > 0)
         scpauth__server_dispatch(srv, c);
+}
+
+void scpauth__server_conn_writable(scpauth_server *srv, server_conn *c)
+{
+    scpauth_error err;
+    scpauth_error_clear(&err);
+    int rc = scpauth__session_flush(c->s, 0, &err);
+    if (rc < 0) {
+        scpauth__server_conn_finish(srv, c, rc, &err);
+    } else if (rc == SCPAUTH_OK) {
+        c->writing = 0; /* the poller's alone while parked */
+        if (c->authed)
+            c->since = scpauth__now_ms();
+    }
 }
 
 /* Worker, after a reply: while no other connection waits, the client's next

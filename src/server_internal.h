@@ -22,8 +22,11 @@ typedef struct server_conn {
     int have_info;
     int eof;                  /* the poller saw the end of the stream */
     int partial;              /* part of a frame is in dec */
+    int heard;                /* a byte arrived: the first-byte limit is past */
+    int writing;              /* parked until the queued output is sent */
     double since;             /* accepted (until authenticated), then parked at */
     double frame_at;          /* the partial frame's first bytes */
+    double write_at;          /* parked with output queued */
     scpauth_socket sock;
     scpauth_session *s;
     scpauth_ctx *ctx;
@@ -41,6 +44,8 @@ struct scpauth_server {
     volatile sig_atomic_t stop;
     server_conn **held; /* max_clients slots */
     size_t n_held;
+    size_t n_unauthed; /* held connections not yet authenticated */
+    size_t queue_max;  /* bytes of output a connection may queue */
     server_conn *q_head, *q_tail; /* ready for a worker */
     size_t q_len;
     unsigned alive, idle; /* worker threads, and those waiting for work */
@@ -51,6 +56,7 @@ struct scpauth_server {
     scpauth_socket *socks;
     server_conn **who;
     unsigned char *ready;
+    unsigned char *out; /* 1: watch for room to write, not for input */
 };
 
 /* A new connection for sock, parked until its first handshake frames
@@ -58,8 +64,13 @@ struct scpauth_server {
 server_conn *scpauth__server_conn_new(scpauth_server *srv, scpauth_socket sock,
                                       const char *peer);
 
-/* Fills err for a parked connection past its limit (see build_set in
- * server.c): the handshake budget, the frame timeout or the idle limit. */
+/* Milliseconds left (<= 0: expired) before c, parked, passes its limit:
+ * the queued output's, the first byte's, the handshake's, the frame's or
+ * the idle limit. */
+double scpauth__server_conn_left(const scpauth_server *srv, const server_conn *c, double now);
+
+/* Fills err for a parked connection past its limit (see
+ * scpauth__server_conn_left). */
 void scpauth__server_conn_expired(const scpauth_server *srv, const server_conn *c,
                                   scpauth_error *err);
 
@@ -70,6 +81,10 @@ void scpauth__server_dispatch(scpauth_server *srv, server_conn *c);
  * to its session and c queued; the end of the stream queued too (the
  * worker's read tells how it ended); a broken frame ends c. */
 void scpauth__server_conn_readable(scpauth_server *srv, server_conn *c);
+
+/* Poller: sends what c queued, never waiting; once all is sent c waits
+ * for input again; a socket error ends c. */
+void scpauth__server_conn_writable(scpauth_server *srv, server_conn *c);
 
 /* Ends c (no longer queued or parked): reports rc/err, frees it, counts it. */
 void scpauth__server_conn_finish(scpauth_server *srv, server_conn *c, int rc, scpauth_error *err);

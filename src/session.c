@@ -38,6 +38,7 @@ void scpauth_session_free(scpauth_session *s)
     scpauth_buffer_free(&s->pending);
     for (unsigned i = 0; i < s->n_frames; i++)
         scpauth_buffer_free(&s->frames[i]);
+    free(s->out);
     free(s);
 }
 
@@ -78,6 +79,9 @@ const char *scpauth__session_other(const scpauth_session *s)
 int scpauth__session_send(scpauth_session *s, unsigned flags, const void *body, size_t len,
                           scpauth_error *err)
 {
+    if (s->out_max > 0)
+        return scpauth__session_send_queued(s, scpauth__session_is_gss(s) ? flags : 0, body, len,
+                                            err);
     return scpauth_wire_send(s->sock, &s->wire, scpauth__session_is_gss(s) ? flags : 0, body, len,
                              err);
 }

@@ -129,11 +129,44 @@ static int open_handshake(scpauth_session *s, double *t0, scpauth_buffer *out, i
     return rc;
 }
 
+int scpauth__session_accept_round(scpauth_session *s, scpauth_error *err)
+{
+    if (s->ctx == NULL || s->role != SCPAUTH_ROLE_SERVICE)
+        return scpauth__error_set(err, SCPAUTH_ESTATE, "session with %s: no service context",
+                                  s->peer);
+    scpauth_buffer in = SCPAUTH_BUFFER_INIT, out = SCPAUTH_BUFFER_INIT;
+    int step = SCPAUTH_CONTINUE, rc;
+    if (s->t.steps == 0) {
+        s->hs_t0 = scpauth__now_ms();
+        rc = open_handshake(s, &s->hs_t0, &out, &step, err);
+    } else {
+        rc = recv_token(s, s->hs_t0, &in, err);
+        /* the wait: parked between rounds, or inside the read */
+        s->t.wait_ms[s->t.steps - 1] = scpauth__now_ms() - s->hs_last;
+        if (rc == SCPAUTH_OK)
+            step = take_step(s, &in, &out, err);
+    }
+    if (rc == SCPAUTH_OK && step >= 0 && out.len > 0)
+        rc = scpauth__session_send(s, SCPAUTH_WIRE_TOKEN_CONTEXT, out.data, out.len, err);
+    scpauth_buffer_free(&in);
+    scpauth_buffer_free(&out);
+    s->hs_last = scpauth__now_ms();
+    s->t.handshake_ms = s->hs_last - s->hs_t0;
+    return rc != SCPAUTH_OK ? rc : step;
+}
+
 int scpauth_session_handshake(scpauth_session *s, scpauth_error *err)
 {
     if (s->ctx == NULL)
         return scpauth__error_set(err, SCPAUTH_ESTATE, "session with %s: no context",
                                   s->peer);
+    if (s->role == SCPAUTH_ROLE_SERVICE) { /* rounds that read the socket */
+        int rc;
+        do
+            rc = scpauth__session_accept_round(s, err);
+        while (rc == SCPAUTH_CONTINUE);
+        return rc;
+    }
     double t0 = scpauth__now_ms();
     scpauth_buffer in = SCPAUTH_BUFFER_INIT, out = SCPAUTH_BUFFER_INIT;
     int step = SCPAUTH_CONTINUE;

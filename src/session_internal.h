@@ -28,6 +28,13 @@ struct scpauth_session {
     unsigned n_frames;
     unsigned frame_flags[SCPAUTH__SESSION_PUSH_MAX];
     scpauth_buffer frames[SCPAUTH__SESSION_PUSH_MAX];
+    /* service handshake in rounds: when it began, when the last round ended */
+    double hs_t0, hs_last;
+    /* queued output (the server's writes that never wait): bytes of whole
+     * frames not yet taken by the socket, out[out_off..out_len) */
+    size_t out_max; /* 0 = sends block as usual */
+    unsigned char *out;
+    size_t out_off, out_len, out_cap;
 };
 
 int scpauth__session_is_gss(const scpauth_session *s);
@@ -57,5 +64,35 @@ int scpauth__session_recv(scpauth_session *s, const scpauth_wire_options *o, uns
 
 /* Sends an already sealed token as a message; keeps it when asked. */
 int scpauth__session_send_token(scpauth_session *s, scpauth_buffer *tok, scpauth_error *err);
+
+/* Service: one round of the handshake on the client's next token (pushed
+ * or read from the socket), its answer sent. SCPAUTH_OK: established and
+ * checked; SCPAUTH_CONTINUE: the client must answer; or an error as
+ * scpauth_session_handshake. Each round counts against the budget from
+ * the first. */
+int scpauth__session_accept_round(scpauth_session *s, scpauth_error *err);
+
+/* Sends from now on never wait while the queued bytes stay within max
+ * (what the socket does not take at once is queued, whole frames in
+ * order); a send that would pass max first waits for the queue to drain
+ * (the frame timeout). 0 = blocking sends again (the queue must be empty). */
+void scpauth__session_queue_output(scpauth_session *s, size_t max);
+
+/* Bytes queued and not yet sent. */
+size_t scpauth__session_queued(const scpauth_session *s);
+
+/* Sends queued bytes: timeout_ms 0 = what the socket takes now, else waits
+ * up to timeout_ms for all. SCPAUTH_OK: nothing left; SCPAUTH_CONTINUE:
+ * bytes left (timeout 0); ETIMEDOUT, EIO. */
+int scpauth__session_flush(scpauth_session *s, int timeout_ms, scpauth_error *err);
+
+/* Fills err for queued bytes the peer did not take within timeout_ms;
+ * returns ETIMEDOUT. */
+int scpauth__session_send_timeout(const scpauth_session *s, int timeout_ms, scpauth_error *err);
+
+/* Queues (or sends at once) one frame: the queued mode of
+ * scpauth__session_send. */
+int scpauth__session_send_queued(scpauth_session *s, unsigned flags, const void *body,
+                                 size_t len, scpauth_error *err);
 
 #endif

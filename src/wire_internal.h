@@ -24,6 +24,13 @@ int scpauth__wire_header_error(scpauth_error *err, int code, const scpauth_wire_
 int scpauth__wire_truncated_error(scpauth_error *err, const char *peer, size_t have,
                                   size_t want);
 
+/* Checks a frame to send (the limits, the profile's rules) and encodes its
+ * header into hdr (SCPAUTH_WIRE_MAX_HEADER bytes): *hsize, and *opt with
+ * defaults filled in. Errors: EINVAL, ETOOBIG, EZEROLEN. */
+int scpauth__wire_prepare(const scpauth_wire_options *o, unsigned flags, const void *body,
+                          size_t len, scpauth_wire_options *opt, unsigned char *hdr,
+                          size_t *hsize, scpauth_error *err);
+
 /* Longest "[address]:port" text, with its terminator. */
 #define SCPAUTH__ADDR_MAX 80
 

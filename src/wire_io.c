@@ -94,29 +94,43 @@ static int io_error(scpauth_error *err, enum io_result r, int sys, scpauth_socke
     return SCPAUTH_EIO;
 }
 
+int scpauth__wire_prepare(const scpauth_wire_options *o, unsigned flags, const void *body,
+                          size_t len, scpauth_wire_options *opt, unsigned char *hdr,
+                          size_t *hsize, scpauth_error *err)
+{
+    int rc = scpauth__wire_resolve(o, opt, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
+    if (body == NULL && len > 0)
+        return scpauth__error_set(err, SCPAUTH_EINVAL,
+                                  "wire send: invalid socket or NULL body of %zu bytes", len);
+    if ((uint64_t)len > (uint64_t)opt->max_frame || (uint64_t)len > UINT32_MAX)
+        return scpauth__error_set(err, SCPAUTH_ETOOBIG,
+                                  "frame of %zu bytes exceeds the limit of %zu bytes; not sent",
+                                  len, opt->max_frame);
+    if (len == 0 &&
+        !(opt->profile == SCPAUTH_WIRE_GSS_SAMPLE && (flags & SCPAUTH_WIRE_TOKEN_NOOP)))
+        return scpauth__error_set(err, SCPAUTH_EZEROLEN,
+                                  "refusing to send a zero-length frame (the peer would reject "
+                                  "it; only a gss-sample NOOP frame may be empty)");
+    *hsize = (size_t)scpauth_wire_encode_header(opt->profile, flags, len, hdr);
+    return SCPAUTH_OK;
+}
+
 int scpauth_wire_send(scpauth_socket s, const scpauth_wire_options *o, unsigned flags,
                       const void *body, size_t len, scpauth_error *err)
 {
     scpauth_wire_options opt;
-    int rc = scpauth__wire_resolve(o, &opt, err);
-    if (rc != SCPAUTH_OK)
-        return rc;
-    if ((body == NULL && len > 0) || !scpauth__sock_valid(s))
+    unsigned char hdr[SCPAUTH_WIRE_MAX_HEADER];
+    size_t hsize = 0;
+    if (!scpauth__sock_valid(s))
         return scpauth__error_set(err, SCPAUTH_EINVAL,
                                   "wire send: invalid socket or NULL body of %zu bytes", len);
-    if ((uint64_t)len > (uint64_t)opt.max_frame || (uint64_t)len > UINT32_MAX)
-        return scpauth__error_set(err, SCPAUTH_ETOOBIG,
-                                  "frame of %zu bytes exceeds the limit of %zu bytes; not sent",
-                                  len, opt.max_frame);
-    if (len == 0 && !(opt.profile == SCPAUTH_WIRE_GSS_SAMPLE && (flags & SCPAUTH_WIRE_TOKEN_NOOP)))
-        return scpauth__error_set(err, SCPAUTH_EZEROLEN,
-                                  "refusing to send a zero-length frame (the peer would reject "
-                                  "it; only a gss-sample NOOP frame may be empty)");
-
-    unsigned char hdr[SCPAUTH_WIRE_MAX_HEADER];
-    int hsize = scpauth_wire_encode_header(opt.profile, flags, len, hdr);
+    int rc = scpauth__wire_prepare(o, flags, body, len, &opt, hdr, &hsize, err);
+    if (rc != SCPAUTH_OK)
+        return rc;
     scpauth__iov v[2];
-    SCPAUTH__IOV_SET(v[0], hdr, (size_t)hsize);
+    SCPAUTH__IOV_SET(v[0], hdr, hsize);
     SCPAUTH__IOV_SET(v[1], body, len);
     size_t sent = 0;
     int sys = 0;
@@ -126,7 +140,7 @@ int scpauth_wire_send(scpauth_socket s, const scpauth_wire_options *o, unsigned 
         return SCPAUTH_OK;
     char what[64];
     snprintf(what, sizeof what, "sending a %zu-byte frame to", len);
-    return io_error(err, r, sys, s, &opt, what, sent, (size_t)hsize + len);
+    return io_error(err, r, sys, s, &opt, what, sent, hsize + len);
 }
 
 int scpauth_wire_recv(scpauth_socket s, const scpauth_wire_options *o, unsigned *flags,

@@ -22,6 +22,9 @@ typedef struct listen_cfg {
     int once;
     long long max_clients;
     long long client_timeout_ms;
+    long long max_unauthenticated; /* 0 = the library's default */
+    long long first_byte_timeout_ms;
+    long long workers;
     int json;
     int last_rc; /* --once: the client's status */
 } listen_cfg;
@@ -31,7 +34,9 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: scpauth listen --port N [--keytab FILE] [--principal SPN] [--bind ADDR]\n"
             "                      [--profile gss-sample|sspi-sample] [--once]\n"
-            "                      [--max-clients N] [--client-timeout MS] [--json]\n\n"
+            "                      [--max-clients N] [--client-timeout MS] [--workers N]\n"
+            "                      [--max-unauthenticated N] [--first-byte-timeout MS]\n"
+            "                      [--json]\n\n"
             "A Kerberos service for testing (the `openssl s_server` of Kerberos): accepts\n"
             "clients, requires mutual authentication with Kerberos (raw or via SPNEGO), then\n"
             "answers each sealed message, and prints one line per client: peer address,\n"
@@ -54,9 +59,20 @@ static void usage(FILE *out)
             "  --max-clients N      clients served at once (default %d); more wait\n"
             "  --client-timeout MS  per client: the handshake, and every frame after it,\n"
             "                       must arrive within MS (default %d)\n"
+            "  --workers N          threads that run handshake steps and answers (default\n"
+            "                       2 per CPU, at least %d); a client waiting between\n"
+            "                       tokens or messages holds none\n"
+            "  --max-unauthenticated N  connections held before their handshake completed\n"
+            "                       (default max-clients / 4, at least %d); when full, a new\n"
+            "                       connection replaces one that sent nothing for %d ms, or\n"
+            "                       the oldest still in its handshake after %d ms\n"
+            "  --first-byte-timeout MS  a connection that sends nothing for MS is closed\n"
+            "                       (default %d)\n"
             "  --json               one JSON object per line instead of text\n",
             cli_creds_help(SCPAUTH_ROLE_SERVICE), LISTEN_DEFAULT_MAX_CLIENTS,
-            LISTEN_DEFAULT_CLIENT_TIMEOUT_MS);
+            LISTEN_DEFAULT_CLIENT_TIMEOUT_MS, SCPAUTH_SERVER_MIN_WORKERS,
+            SCPAUTH_SERVER_MIN_UNAUTHENTICATED, SCPAUTH_SERVER_EVICT_SILENT_MS,
+            SCPAUTH_SERVER_EVICT_GRACE_MS, SCPAUTH_SERVER_DEFAULT_FIRST_BYTE_TIMEOUT_MS);
 }
 
 static void report_text(const scpauth_session *s, const scpauth_ctx_info *info, int rc,
@@ -163,6 +179,9 @@ static int serve(listen_cfg *cfg, scpauth_socket l, scpauth_error *err)
     o.max_clients = cfg->once ? 1 : (unsigned)cfg->max_clients;
     o.client_timeout_ms = (int)cfg->client_timeout_ms;
     o.max_served = cfg->once ? 1 : 0;
+    o.max_unauthenticated = (unsigned)cfg->max_unauthenticated;
+    o.first_byte_timeout_ms = (int)cfg->first_byte_timeout_ms;
+    o.workers = (unsigned)cfg->workers;
     o.on_done = on_done;
     o.user = cfg;
     scpauth_server *srv = NULL;
@@ -208,6 +227,16 @@ static int parse_args(listen_cfg *cfg, int argc, char **argv)
         } else if (strcmp(a, "--client-timeout") == 0) {
             if ((cfg->client_timeout_ms = cli_parse_count(v, 3600000)) < 1)
                 return cli_usage_error("listen", "--client-timeout: 1..3600000 ms, not %s", v);
+        } else if (strcmp(a, "--workers") == 0) {
+            if ((cfg->workers = cli_parse_count(v, 1024)) < 1)
+                return cli_usage_error("listen", "--workers: 1..1024, not %s", v);
+        } else if (strcmp(a, "--max-unauthenticated") == 0) {
+            if ((cfg->max_unauthenticated = cli_parse_count(v, 4096)) < 1)
+                return cli_usage_error("listen", "--max-unauthenticated: 1..4096, not %s", v);
+        } else if (strcmp(a, "--first-byte-timeout") == 0) {
+            if ((cfg->first_byte_timeout_ms = cli_parse_count(v, 3600000)) < 1)
+                return cli_usage_error("listen", "--first-byte-timeout: 1..3600000 ms, not %s",
+                                       v);
         } else {
             return cli_usage_error("listen", "unknown option %s", a);
         }

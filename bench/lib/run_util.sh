@@ -6,7 +6,7 @@ FAILED=0
 DC_UP=0
 SERVER_PIDS=()
 BENCH_TARGETS=(bench/bench_handshake bench/bench_message bench/bench_tcp bench/bench_load
-    bench/bench_memory tools/scpauth)
+    bench/bench_memory bench/bench_stall tools/scpauth)
 
 bench_log() { echo "bench: $*" >&2; }
 bench_fatal() { bench_log "$*"; exit 2; }

@@ -12,9 +12,27 @@
  *    connection is parked and costs its socket, session and context only
  *    (after a reply the worker waits up to 2 ms for a next request that
  *    follows at once, while no other connection waits for a worker);
+ *    a reply the client does not take at once is queued (up to two frames
+ *    of max_frame bytes per connection) and sent by the poller as the
+ *    client reads, within the frame timeout; the client's next request is
+ *    read only after that, and a turn that writes more than the queue holds
+ *    waits for the client (the frame timeout) as a blocking send would;
  *  - whole conversation (on_client): a worker runs on_client for the
  *    client's whole life, so at most `workers` such clients are served at
- *    once and the others wait (workers then defaults to max_clients). */
+ *    once and the others wait (workers then defaults to max_clients).
+ *
+ * In both, the handshake holds a worker only while it computes a step:
+ * after a step that needs another token from the client, the reply goes
+ * out and the connection is parked until that token arrives (within
+ * client_timeout_ms from the connection's start). Connections not yet
+ * authenticated are capped (max_unauthenticated): when the cap is full, a
+ * new connection takes the place of one that has sent nothing for
+ * SCPAUTH_SERVER_EVICT_SILENT_MS, else of the oldest one still in its
+ * handshake after SCPAUTH_SERVER_EVICT_GRACE_MS, which is closed
+ * (ETIMEDOUT); one that sends nothing at all is closed after
+ * first_byte_timeout_ms. Clients
+ * that hold connections open without authenticating thus never keep an
+ * authenticated client or a new one out. */
 #ifndef SCPAUTH_SERVER_H
 #define SCPAUTH_SERVER_H
 
@@ -30,6 +48,12 @@ extern "C" {
 #define SCPAUTH_SERVER_DEFAULT_MAX_CLIENTS 64
 #define SCPAUTH_SERVER_MIN_WORKERS 2 /* default workers: 2 per CPU, at least this */
 #define SCPAUTH_SERVER_DEFAULT_CLIENT_TIMEOUT_MS 10000
+#define SCPAUTH_SERVER_DEFAULT_FIRST_BYTE_TIMEOUT_MS 2000
+#define SCPAUTH_SERVER_MIN_UNAUTHENTICATED 8 /* default cap: max_clients / 4, at least this */
+/* how long a new connection is safe from being closed for a newer one:
+ * while it has sent nothing, and once it has */
+#define SCPAUTH_SERVER_EVICT_SILENT_MS 50
+#define SCPAUTH_SERVER_EVICT_GRACE_MS 250
 
 typedef struct scpauth_server scpauth_server;
 
@@ -74,11 +98,17 @@ typedef struct scpauth_server_options {
                             on_client: max_clients) */
     int idle_timeout_ms; /* a parked connection idle this long is closed and
                             reported (ETIMEDOUT) (0 = the frame timeout) */
+    unsigned max_unauthenticated; /* connections held before their handshake
+                                     completed (0 = max_clients / 4, at least
+                                     8; never more than max_clients) */
+    int first_byte_timeout_ms;    /* a connection that sends nothing this long is
+                                     closed (ETIMEDOUT) (0 = 2000; the handshake's
+                                     client_timeout_ms still applies) */
 } scpauth_server_options;
 
 /* Prepares a server on a listening socket (scpauth_net_listen; the caller
- * keeps and closes it after scpauth_server_run returned). Errors: EINVAL,
- * ENOMEM. */
+ * keeps and closes it after scpauth_server_run returned). Errors: EINVAL
+ * (no credentials, a negative timeout), ENOMEM. */
 SCPAUTH_EXPORT SCPAUTH_WUR int scpauth_server_new(scpauth_socket listener,
                                                   const scpauth_server_options *opts,
                                                   scpauth_server **out, scpauth_error *err);

@@ -4,7 +4,8 @@
  * messages a test client sends, what a service must refuse, the per-client
  * time limit, the cap on concurrent clients and a graceful stop; the worker
  * pool: idle connections parked, idle limits, stalled and pipelining
- * clients. */
+ * clients; clients that stall mid-handshake, never read their replies or
+ * connect and say nothing hold no worker and no place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,8 @@ typedef struct served {
     char last_principal[SCPAUTH_NAME_MAX];
     /* from on_client */
     unsigned now, peak;
+    /* from on_done: how connections that stalled were ended */
+    unsigned made_room, sent_nothing, not_taken, handshake_timeouts;
 } served;
 
 static void on_done(void *user, const scpauth_session *s, const scpauth_ctx_info *info, int rc,
@@ -43,6 +46,11 @@ static void on_done(void *user, const scpauth_session *s, const scpauth_ctx_info
     v->ok += rc == SCPAUTH_OK;
     v->last_rc = rc;
     v->last_err = *err;
+    v->made_room += strstr(err->message, "to make room") != NULL;
+    v->sent_nothing += strstr(err->message, "sent nothing within") != NULL;
+    v->not_taken += strstr(err->message, "bytes not taken") != NULL;
+    v->handshake_timeouts += rc == SCPAUTH_ETIMEDOUT && info == NULL &&
+                             strstr(err->message, "receiving a frame from") != NULL;
     scpauth_session_times t;
     memset(&t, 0, sizeof(t));
     if (s != NULL)
@@ -207,11 +215,13 @@ typedef struct client {
     scpauth_session *s;
 } client;
 
-static void client_open(client *c, const served *v, scpauth_wire_profile profile, unsigned flags)
+/* A client running the mock script (NULL = defaults). */
+static void client_open_script(client *c, const served *v, scpauth_wire_profile profile,
+                               unsigned flags, const scpauth_mock_script *script)
 {
     memset(c, 0, sizeof(*c));
     scpauth_wire_options w = {profile, 0, 3000};
-    assert_int_equal(scpauth_mock_creds_new(SCPAUTH_ROLE_CLIENT, NULL, &c->creds, NULL), 0);
+    assert_int_equal(scpauth_mock_creds_new(SCPAUTH_ROLE_CLIENT, script, &c->creds, NULL), 0);
     assert_int_equal(scpauth_ctx_new(c->creds, "svc/host", flags, &c->ctx, NULL), 0);
     assert_int_equal(scpauth_net_connect("127.0.0.1", scpauth_net_local_port(v->listener), 3000,
                                          &c->sock, NULL),
@@ -219,6 +229,11 @@ static void client_open(client *c, const served *v, scpauth_wire_profile profile
     assert_int_equal(scpauth_session_new(c->sock, SCPAUTH_ROLE_CLIENT, c->ctx, &w, &c->s, NULL),
                      SCPAUTH_OK);
     scpauth_session_set_peer(c->s, "the test service");
+}
+
+static void client_open(client *c, const served *v, scpauth_wire_profile profile, unsigned flags)
+{
+    client_open_script(c, v, profile, flags, NULL);
 }
 
 static void client_close(client *c)
@@ -666,6 +681,172 @@ static void test_pool_pipelined_echo(void **state)
     assert_int_equal(v.last_messages, 3);
 }
 
+/* The service's credentials replaced by ones running script. */
+static void service_script(served *v, scpauth_server_options *o, const scpauth_mock_script *script)
+{
+    scpauth_creds_free(v->screds);
+    assert_int_equal(scpauth_mock_creds_new(SCPAUTH_ROLE_SERVICE, script, &v->screds, NULL), 0);
+    o->creds = v->screds;
+}
+
+/* A good client's handshake and one request; returns the milliseconds. */
+static double good_client_ms(const served *v, const scpauth_mock_script *script)
+{
+    client good;
+    scpauth_error err;
+    double t0 = scpauth_clock_ms();
+    client_open_script(&good, v, SCPAUTH_WIRE_SSPI_SAMPLE, 0, script);
+    assert_int_equal(scpauth_session_handshake(good.s, &err), SCPAUTH_OK);
+    scpauth_buffer reply = SCPAUTH_BUFFER_INIT;
+    assert_int_equal(scpauth_session_request(good.s, "hi", 2, &reply, &err), SCPAUTH_OK);
+    scpauth_buffer_free(&reply);
+    double ms = scpauth_clock_ms() - t0;
+    client_close(&good);
+    return ms;
+}
+
+/* Clients that stop after the first of two handshake tokens hold no
+ * worker: with more of them than workers, a new client is served at once;
+ * the handshake's limit (from the connection's start) still ends them. */
+static void test_pool_handshake_stall(void **state)
+{
+    (void)state;
+    enum { STALLED = 3 };
+    served v;
+    scpauth_server_options o;
+    scpauth_mock_script two;
+    memset(&two, 0, sizeof(two));
+    two.rounds = 2;
+    server_options(&v, &o, SCPAUTH_WIRE_SSPI_SAMPLE, 800, 8, 0);
+    service_script(&v, &o, &two);
+    o.on_request = on_request;
+    o.workers = 1;
+    server_launch(&v, &o);
+    client bad[STALLED];
+    scpauth_error err;
+    double t0 = scpauth_clock_ms();
+    for (int i = 0; i < STALLED; i++) {
+        client_open_script(&bad[i], &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0, &two);
+        scpauth_buffer tok = SCPAUTH_BUFFER_INIT, answer = SCPAUTH_BUFFER_INIT;
+        assert_int_equal(scpauth_ctx_step(bad[i].ctx, NULL, 0, &tok, &err), SCPAUTH_CONTINUE);
+        scpauth_wire_options w = {SCPAUTH_WIRE_SSPI_SAMPLE, 0, 3000};
+        assert_int_equal(scpauth_wire_send(bad[i].sock, &w, 0, tok.data, tok.len, &err),
+                         SCPAUTH_OK);
+        assert_int_equal(scpauth_wire_recv(bad[i].sock, &w, NULL, &answer, &err), SCPAUTH_OK);
+        assert_true(answer.len > 0); /* the service wants our second token: we stall */
+        scpauth_buffer_free(&tok);
+        scpauth_buffer_free(&answer);
+    }
+    double ms = good_client_ms(&v, &two);
+    print_message("a new client beside %d stalled handshakes: %.1f ms\n", STALLED, ms);
+    assert_true(ms < 500); /* a worker, not the 800 ms limit */
+    wait_finished(&v, STALLED + 1);
+    assert_true(scpauth_clock_ms() - t0 >= 750); /* the stalled ones: their limit */
+    scpauth_server_stop(v.srv);
+    server_join(&v);
+    for (int i = 0; i < STALLED; i++)
+        client_close(&bad[i]);
+    assert_int_equal(v.ok, 1);
+    assert_int_equal(v.handshake_timeouts, STALLED);
+}
+
+/* A client that sends requests and never reads the replies. */
+typedef struct deaf_arg {
+    client c;
+    int sent;
+    scpauth__monitor *mon;
+    int done;
+} deaf_arg;
+
+static void deaf_client(void *arg)
+{
+    deaf_arg *a = arg;
+    static unsigned char big[128 * 1024];
+    scpauth_error err;
+    for (a->sent = 0; a->sent < 64; a->sent++)
+        if (scpauth_session_send_sealed(a->c.s, big, sizeof(big), &err) != SCPAUTH_OK)
+            break; /* the service closed us */
+    scpauth__monitor_lock(a->mon);
+    a->done = 1;
+    scpauth__monitor_broadcast(a->mon);
+    scpauth__monitor_unlock(a->mon);
+}
+
+/* Replies a client does not read are queued and sent by the poller: the
+ * one worker stays free for a new client; the deaf client is closed after
+ * the frame timeout. */
+static void test_pool_unread_replies(void **state)
+{
+    (void)state;
+    served v;
+    scpauth_server_options o;
+    server_options(&v, &o, SCPAUTH_WIRE_SSPI_SAMPLE, 3000, 8, 0); /* the default echo */
+    o.workers = 1;
+    o.wire.timeout_ms = 1000;
+    server_launch(&v, &o);
+    static deaf_arg deaf;
+    scpauth_error err;
+    client_open(&deaf.c, &v, SCPAUTH_WIRE_SSPI_SAMPLE, 0);
+    assert_int_equal(scpauth_session_handshake(deaf.c.s, &err), SCPAUTH_OK);
+    deaf.mon = scpauth__monitor_new();
+    assert_non_null(deaf.mon);
+    assert_int_equal(scpauth__thread_spawn(deaf_client, &deaf), 0);
+    scpauth__sleep_ms(300); /* its replies fill the socket buffers */
+    double ms = good_client_ms(&v, NULL);
+    print_message("a new client beside a client that does not read: %.1f ms\n", ms);
+    assert_true(ms < 500); /* not the 1000 ms write timeout */
+    wait_finished(&v, 2);
+    scpauth__monitor_lock(deaf.mon);
+    while (!deaf.done) /* its send fails once the service closed it */
+        scpauth__monitor_wait(deaf.mon, -1);
+    scpauth__monitor_unlock(deaf.mon);
+    scpauth__monitor_free(deaf.mon);
+    assert_int_equal(v.ok, 1);
+    assert_int_equal(v.not_taken, 1);
+    assert_true(deaf.sent > 2); /* it sent more than the buffers took back */
+    scpauth_server_stop(v.srv);
+    server_join(&v);
+    client_close(&deaf.c);
+}
+
+/* Silent connections beyond the cap on those not yet authenticated (and
+ * beyond max_clients) give way to a new client; the rest are closed after
+ * the first-byte timeout. */
+static void test_pool_unauthenticated_cap(void **state)
+{
+    (void)state;
+    enum { SILENT = 12 };
+    served v;
+    scpauth_server_options o;
+    server_options(&v, &o, SCPAUTH_WIRE_SSPI_SAMPLE, 3000, 8, 0);
+    o.on_request = on_request;
+    o.workers = 1;
+    o.max_unauthenticated = 4;
+    o.first_byte_timeout_ms = 600;
+    server_launch(&v, &o);
+    scpauth_socket silent[SILENT];
+    double t0 = scpauth_clock_ms();
+    for (int i = 0; i < SILENT; i++)
+        assert_int_equal(scpauth_net_connect("127.0.0.1", scpauth_net_local_port(v.listener),
+                                             3000, &silent[i], NULL),
+                         SCPAUTH_OK);
+    scpauth__sleep_ms(200); /* past the silent ones' grace */
+    double ms = good_client_ms(&v, NULL);
+    print_message("a new client beside %d silent connections: %.1f ms\n", SILENT, ms);
+    assert_true(ms < 350); /* before the first-byte timeout */
+    wait_finished(&v, SILENT + 1);
+    double all = scpauth_clock_ms() - t0;
+    assert_true(all < 1500); /* the first-byte timeout, not the 3 s handshake limit */
+    scpauth_server_stop(v.srv);
+    server_join(&v);
+    for (int i = 0; i < SILENT; i++)
+        scpauth_net_close(silent[i]);
+    assert_int_equal(v.ok, 1);
+    assert_int_equal(v.made_room + v.sent_nothing, SILENT);
+    assert_true(v.made_room >= SILENT - 4);
+    assert_true(v.sent_nothing >= 1);
+}
+
 static void test_argument_checks(void **state)
 {
     (void)state;
@@ -687,6 +868,10 @@ static void test_argument_checks(void **state)
     assert_null(srv);
     o.creds = (scpauth_creds *)&o; /* never used: the options are refused first */
     o.idle_timeout_ms = -1;
+    assert_int_equal(scpauth_server_new(SCPAUTH_INVALID_SOCKET, &o, &srv, &err), SCPAUTH_EINVAL);
+    assert_null(srv);
+    o.idle_timeout_ms = 0;
+    o.first_byte_timeout_ms = -1;
     assert_int_equal(scpauth_server_new(SCPAUTH_INVALID_SOCKET, &o, &srv, &err), SCPAUTH_EINVAL);
     assert_null(srv);
     assert_int_equal(scpauth_wire_profile_from_name("gss-sample"), SCPAUTH_WIRE_GSS_SAMPLE);
@@ -714,6 +899,9 @@ int main(void)
         cmocka_unit_test(test_pool_idle_timeout),
         cmocka_unit_test(test_pool_stalled_clients),
         cmocka_unit_test(test_pool_pipelined_echo),
+        cmocka_unit_test(test_pool_handshake_stall),
+        cmocka_unit_test(test_pool_unread_replies),
+        cmocka_unit_test(test_pool_unauthenticated_cap),
         cmocka_unit_test(test_argument_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
