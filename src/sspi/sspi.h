@@ -126,11 +126,13 @@ void scpauth__sspi_seal_buffers(unsigned char *base, unsigned long len,
 /* After EncryptMessage: which layout the package wrote, from the bytes:
  * WINDOWS if TOKEN||DATA||PADDING and WINE if DATA||TOKEN has the shape of
  * an RFC 4121 wrap token of len plaintext bytes, sealed iff encrypt; UNKNOWN
- * if neither or both do, or a buffer moved or grew (refuse the message). */
+ * if neither or both do, or a buffer moved or grew (refuse the message).
+ * When both readings are the same bytes (len 0, no padding) it answers
+ * `known` (WINDOWS if UNKNOWN): such a seal says nothing of the layout. */
 scpauth__sspi_layout scpauth__sspi_seal_detect(const unsigned char *base,
                                                const SecPkgContext_Sizes *sizes,
                                                unsigned long len, const SecBuffer b[3],
-                                               int encrypt);
+                                               int encrypt, scpauth__sspi_layout known);
 /* Packs the message of a seal that scpauth__sspi_seal_detect() accepted,
  * in place at base, in that layout's order; returns its length (0 for
  * UNKNOWN). */

@@ -123,7 +123,7 @@ static int wrap_shape(const unsigned char *p1, size_t n1, const unsigned char *p
 scpauth__sspi_layout scpauth__sspi_seal_detect(const unsigned char *base,
                                                const SecPkgContext_Sizes *sizes,
                                                unsigned long len, const SecBuffer b[3],
-                                               int encrypt)
+                                               int encrypt, scpauth__sspi_layout known)
 {
     size_t tok = scpauth__sspi_seal_data_offset(sizes);
     /* The package may shrink TOKEN and PADDING, never move or grow a buffer. */
@@ -137,6 +137,9 @@ scpauth__sspi_layout scpauth__sspi_seal_detect(const unsigned char *base,
      * DATA is shorter than a header). */
     int win = tn >= CFX_HEADER && wrap_shape(t, tn, d, (size_t)len + b[2].cbBuffer, len, encrypt);
     int wine = wrap_shape(d, len, t, tn, len, encrypt);
+    /* An empty message without padding is the same bytes either way. */
+    if (win && wine && len == 0 && b[2].cbBuffer == 0)
+        return known != SCPAUTH__SSPI_LAYOUT_UNKNOWN ? known : SCPAUTH__SSPI_LAYOUT_WINDOWS;
     if (win == wine)
         return SCPAUTH__SSPI_LAYOUT_UNKNOWN; /* neither, or ambiguous */
     return win ? SCPAUTH__SSPI_LAYOUT_WINDOWS : SCPAUTH__SSPI_LAYOUT_WINE;

@@ -148,14 +148,16 @@ int scpauth__sspi_seal(void *bctx, int encrypt, const void *msg, size_t len,
     SECURITY_STATUS st = EncryptMessage(&x->handle, encrypt ? 0 : SECQOP_WRAP_NO_ENCRYPT, &d, 0);
     scpauth__sspi_layout seen = SCPAUTH__SSPI_LAYOUT_UNKNOWN;
     if (st == SEC_E_OK)
-        seen = scpauth__sspi_seal_detect(token->data, &x->sizes, (unsigned long)len, b, encrypt);
+        seen = scpauth__sspi_seal_detect(token->data, &x->sizes, (unsigned long)len, b, encrypt,
+                                         x->layout);
     if (st != SEC_E_OK || seen == SCPAUTH__SSPI_LAYOUT_UNKNOWN ||
         (x->layout != SCPAUTH__SSPI_LAYOUT_UNKNOWN && seen != x->layout)) {
         scpauth_buffer_free(token); /* wipes the plaintext copy */
         return st != SEC_E_OK ? message_fail(err, st, "EncryptMessage", x)
                               : seal_refused(err, x, seen);
     }
-    x->layout = seen;
+    if (len > 0) /* an empty message's token reads the same in both layouts */
+        x->layout = seen;
     size_t n = scpauth__sspi_seal_pack(seen, token->data, &x->sizes, (unsigned long)len, b);
     scpauth_memzero(token->data + n, cap - n);
     token->len = n;

@@ -19,6 +19,7 @@ static const SecPkgContext_Sizes aes_sizes = {12000, 37, 1, 49};
 #define WIN SCPAUTH__SSPI_LAYOUT_WINDOWS
 #define WINE SCPAUTH__SSPI_LAYOUT_WINE
 
+#define UNK SCPAUTH__SSPI_LAYOUT_UNKNOWN
 #define TOK SCPAUTH__SSPI_WINE_TRAILER_MAX /* TOKEN offered: max(49, 128) */
 
 static void test_seal_size(void **state)
@@ -97,9 +98,9 @@ static void test_seal_detect_and_pack_windows(void **state)
     SecBuffer b[3];
     scpauth__sspi_seal_buffers(base, 5, &aes_sizes, b);
     package_writes(base, b, 5, WIN, 0x06);
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1), WIN);
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK), WIN);
     /* Asked for integrity only, got a sealed token: refused. */
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 0),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 0, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     size_t n = scpauth__sspi_seal_pack(WIN, base, &aes_sizes, 5, b);
     assert_int_equal(n, 65);
@@ -121,7 +122,7 @@ static void test_seal_detect_and_pack_wine(void **state)
         package_writes(base, b, len, WINE, 0x06);
         /* Wine leaves PADDING's 1 byte counted: TOKEN||DATA||PADDING is one
          * byte too long to be a token even when DATA is empty. */
-        assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, len, b, 1), WINE);
+        assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, len, b, 1, UNK), WINE);
         size_t n = scpauth__sspi_seal_pack(WINE, base, &aes_sizes, len, b);
         assert_int_equal(n, 60 + len);
         assert_int_equal(base[0], 0x05);
@@ -129,6 +130,21 @@ static void test_seal_detect_and_pack_wine(void **state)
         assert_int_equal(base[n - 1], 0xDD);
         assert_int_equal(scpauth__sspi_wrap_cksum_len(base, n, len), 12);
     }
+}
+
+static void test_seal_detect_empty_message(void **state)
+{
+    (void)state;
+    /* Windows, empty message, no padding: TOKEN alone is the token, and
+     * DATA||TOKEN is the same bytes: the context's layout stands. */
+    unsigned char base[TOK + 1];
+    SecBuffer b[3];
+    scpauth__sspi_seal_buffers(base, 0, &aes_sizes, b);
+    package_writes(base, b, 0, WIN, 0x06);
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 0, b, 1, UNK), WIN);
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 0, b, 1, WINE), WINE);
+    assert_int_equal(scpauth__sspi_seal_pack(WINE, base, &aes_sizes, 0, b), 60);
+    assert_int_equal(base[0], 0x05);
 }
 
 static void test_seal_detect_refuses(void **state)
@@ -140,34 +156,34 @@ static void test_seal_detect_refuses(void **state)
     scpauth__sspi_seal_buffers(base, 5, &aes_sizes, b);
     memset(base + TOK, 0xCC, 5);
     b[0].cbBuffer = 60;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     /* A header whose length leaves no known checksum size. */
     package_writes(base, b, 5, WIN, 0x06);
     b[0].cbBuffer = 59;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     /* Unknown flag bits, or a filler that is not FF. */
     package_writes(base, b, 5, WIN, 0x0E);
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     package_writes(base, b, 5, WIN, 0x06);
     base[3] = 0;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     /* Buffers that moved or grew. */
     package_writes(base, b, 5, WIN, 0x06);
     b[0].cbBuffer = TOK + 1;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     package_writes(base, b, 5, WIN, 0x06);
     b[1].pvBuffer = other;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     scpauth__sspi_seal_buffers(base, 5, &aes_sizes, b);
     package_writes(base, b, 5, WIN, 0x06);
     b[2].cbBuffer = 2;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     /* Both readings a wrap token: ambiguous, refused. */
     scpauth__sspi_seal_buffers(base, 5, &aes_sizes, b);
@@ -176,7 +192,7 @@ static void test_seal_detect_refuses(void **state)
     scpauth__sspi_seal_buffers(big, 16, &aes_sizes, bb);
     package_writes(big, bb, 16, WIN, 0x06);
     cfx_header(big + TOK, 0x06, 0, 0); /* DATA starts like a header, same sizes */
-    assert_int_equal(scpauth__sspi_seal_detect(big, &aes_sizes, 16, bb, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(big, &aes_sizes, 16, bb, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
     assert_int_equal(scpauth__sspi_seal_pack(SCPAUTH__SSPI_LAYOUT_UNKNOWN, big, &aes_sizes, 16,
                                              bb), 0);
@@ -194,9 +210,9 @@ static void test_seal_detect_integrity_only(void **state)
     memset(base + 16, 0xEE, 12);
     b[0].cbBuffer = 28;
     b[2].cbBuffer = 0;
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 0), WIN);
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 0, UNK), WIN);
     /* ... and never taken for an encrypted seal. */
-    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1),
+    assert_int_equal(scpauth__sspi_seal_detect(base, &aes_sizes, 5, b, 1, UNK),
                      SCPAUTH__SSPI_LAYOUT_UNKNOWN);
 }
 
@@ -320,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_seal_buffers_order_and_zeroed),
         cmocka_unit_test(test_seal_detect_and_pack_windows),
         cmocka_unit_test(test_seal_detect_and_pack_wine),
+        cmocka_unit_test(test_seal_detect_empty_message),
         cmocka_unit_test(test_seal_detect_refuses),
         cmocka_unit_test(test_seal_detect_integrity_only),
         cmocka_unit_test(test_unseal_buffers_stream),
