@@ -98,7 +98,15 @@ int example_os_service_remove(const char *where, scpauth_error *err)
     return rc;
 }
 
-/* ---- running under the Service Control Manager ----------------------------- */
+/* ---- running under the Service Control Manager -----------------------------
+ * As Microsoft documents for a service's ServiceMain: START_PENDING with a
+ * growing dwCheckPoint and a wait hint until the service serves, then
+ * RUNNING; on stop or shutdown STOP_PENDING with growing checkpoints while
+ * the loop winds down, then STOPPED. The caller hands over a socket that
+ * already listens: the service is ready once its loop thread runs. */
+
+#define PENDING_HINT_MS 3000 /* the SCM waits this long for the next checkpoint */
+#define PENDING_TICK_MS 1000 /* how often a pending state reports progress */
 
 static struct {
     int (*body)(void *);
@@ -107,18 +115,33 @@ static struct {
     int rc;
     SERVICE_STATUS_HANDLE handle;
     SERVICE_STATUS status;
+    CRITICAL_SECTION lock;  /* status: service_main's thread and the handler */
+    volatile LONG stopping; /* a stop or shutdown was asked for */
+    HANDLE started;         /* set by the loop thread before it serves */
 } svc;
 
+/* Reports a state; a pending state gets the next checkpoint and a hint. */
 static void report_status(DWORD state, DWORD exit_code)
 {
-    svc.status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
-    svc.status.dwCurrentState = state;
-    svc.status.dwControlsAccepted =
-        state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
-    svc.status.dwWin32ExitCode = exit_code ? ERROR_SERVICE_SPECIFIC_ERROR : NO_ERROR;
-    svc.status.dwServiceSpecificExitCode = exit_code;
-    svc.status.dwWaitHint = state == SERVICE_STOP_PENDING ? 2000 : 0;
-    SetServiceStatus(svc.handle, &svc.status);
+    EnterCriticalSection(&svc.lock);
+    int pending = state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING;
+    /* Once stopping, a late START_PENDING / RUNNING from the other thread
+     * must not undo it. */
+    if (!(svc.status.dwCurrentState == SERVICE_STOP_PENDING && state != SERVICE_STOP_PENDING &&
+          state != SERVICE_STOPPED)) {
+        svc.status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+        svc.status.dwCheckPoint =
+            pending && svc.status.dwCurrentState == state ? svc.status.dwCheckPoint + 1
+                                                          : (pending ? 1 : 0);
+        svc.status.dwCurrentState = state;
+        svc.status.dwControlsAccepted =
+            state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
+        svc.status.dwWin32ExitCode = exit_code ? ERROR_SERVICE_SPECIFIC_ERROR : NO_ERROR;
+        svc.status.dwServiceSpecificExitCode = exit_code;
+        svc.status.dwWaitHint = pending ? PENDING_HINT_MS : 0;
+        SetServiceStatus(svc.handle, &svc.status);
+    }
+    LeaveCriticalSection(&svc.lock);
 }
 
 static DWORD WINAPI control(DWORD code, DWORD type, LPVOID data, LPVOID ctx)
@@ -126,9 +149,20 @@ static DWORD WINAPI control(DWORD code, DWORD type, LPVOID data, LPVOID ctx)
     (void)type, (void)data, (void)ctx;
     if (code != SERVICE_CONTROL_STOP && code != SERVICE_CONTROL_SHUTDOWN)
         return code == SERVICE_CONTROL_INTERROGATE ? NO_ERROR : ERROR_CALL_NOT_IMPLEMENTED;
-    report_status(SERVICE_STOP_PENDING, 0);
-    svc.stop(svc.arg); /* the accept loop notices within 100 ms */
+    /* Return at once: service_main reports the progress of the stop. */
+    if (InterlockedExchange(&svc.stopping, 1) == 0) {
+        report_status(SERVICE_STOP_PENDING, 0);
+        svc.stop(svc.arg); /* the accept loop notices within 100 ms */
+    }
     return NO_ERROR;
+}
+
+static DWORD WINAPI loop_thread(LPVOID unused)
+{
+    (void)unused;
+    SetEvent(svc.started);
+    svc.rc = svc.body(svc.arg);
+    return 0;
 }
 
 static void WINAPI service_main(DWORD argc, LPWSTR *argv)
@@ -137,8 +171,26 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
     svc.handle = RegisterServiceCtrlHandlerExW(L"", control, NULL);
     if (svc.handle == NULL)
         return;
-    report_status(SERVICE_RUNNING, 0);
-    svc.rc = svc.body(svc.arg);
+    report_status(SERVICE_START_PENDING, 0);
+    svc.started = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE loop = svc.started ? CreateThread(NULL, 0, loop_thread, NULL, 0, NULL) : NULL;
+    if (loop == NULL) {
+        svc.rc = SCPAUTH_EIO;
+        if (svc.started)
+            CloseHandle(svc.started);
+        report_status(SERVICE_STOPPED, (DWORD)SCPAUTH_EIO);
+        return;
+    }
+    HANDLE both[2] = {svc.started, loop};
+    while (WaitForMultipleObjects(2, both, FALSE, PENDING_TICK_MS) == WAIT_TIMEOUT)
+        report_status(SERVICE_START_PENDING, 0);
+    if (!svc.stopping)
+        report_status(SERVICE_RUNNING, 0);
+    while (WaitForSingleObject(loop, PENDING_TICK_MS) == WAIT_TIMEOUT)
+        if (svc.stopping)
+            report_status(SERVICE_STOP_PENDING, 0);
+    CloseHandle(loop);
+    CloseHandle(svc.started);
     report_status(SERVICE_STOPPED, svc.rc < 0 ? (DWORD)-svc.rc : 0);
 }
 
@@ -155,6 +207,7 @@ int example_os_run_service(const char *name, int (*body)(void *), void (*stop)(v
     svc.body = body;
     svc.stop = stop;
     svc.arg = arg;
+    InitializeCriticalSection(&svc.lock);
     if (!widen(name, wname))
         wname[0] = L'\0';
     SERVICE_TABLE_ENTRYW table[] = {{wname, service_main}, {NULL, NULL}};

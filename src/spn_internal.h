@@ -33,4 +33,13 @@ int scpauth__spn_check_service_name(const char *what, const char *p, size_t n,
 /* Non-zero when p[0..n) is a dotted-quad IPv4 address. */
 int scpauth__spn_is_ipv4(const char *p, size_t n);
 
+/* 1 if the principal a ticket names (actual, "class/host[:port][/name]
+ * [@REALM]") is the configured SPN: case-insensitive, realms compared only
+ * when both have one; 0 otherwise, and for NULL or "" on either side. */
+int scpauth__spn_principal_match(const char *configured, const char *actual);
+/* SCPAUTH_OK on a match, else EAUTH with a message naming both (or saying
+ * the package did not name the ticket's SPN). */
+SCPAUTH_WUR int scpauth__spn_principal_check(const char *configured, const char *actual,
+                                             scpauth_error *err);
+
 #endif

@@ -1,15 +1,21 @@
-/* adsi_bind.c - one connection to a DC on Windows: DsBindW (RPC, for
- * DsWriteAccountSpnW and DsCrackNamesW) and a wldap32 session for searches,
+/* adsi_bind.c - one connection to a DC on Windows: DsBindWithSpnExW (RPC,
+ * for DsWriteAccountSpnW and DsCrackNamesW) and a wldap32 session for searches,
  * bound with Negotiate restricted to Kerberos (NTLM excluded), signing and
  * sealing on, and no DNS canonicalisation of the host name
  * (LDAP_OPT_AREC_EXCLUSIVE). Both bind as the logon session. */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "adsi_internal.h"
 
 #include <ntdsapi.h>
 #include <security.h>
+
+/* ntdsapi.h's value (Microsoft's DsBindWithSpnEx page); older headers lack it. */
+#ifndef NTDSAPI_BIND_FORCE_KERBEROS
+#  define NTDSAPI_BIND_FORCE_KERBEROS 0x00000004
+#endif
 
 static int set_options(LDAP *ld, unsigned timeout_ms)
 {
@@ -64,6 +70,23 @@ static int ldap_session(scpauth__adsi_conn *c, const wchar_t *whost, unsigned ti
     return check_layer(c, err);
 }
 
+/* The RPC bind to the same DC, Kerberos only (no NTLM fallback) and
+ * mutually authenticated against that DC's own SPN: "ldap/<host>" is on
+ * every DC's computer account, and a ticket for any of the account's SPNs
+ * is one the DC's RPC server accepts. */
+static DWORD rpc_bind(const wchar_t *whost, HANDLE *hds)
+{
+    size_t n = wcslen(whost);
+    wchar_t *spn = malloc((n + 6) * sizeof *spn);
+    if (spn == NULL)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    memcpy(spn, L"ldap/", 5 * sizeof *spn);
+    memcpy(spn + 5, whost, (n + 1) * sizeof *spn);
+    DWORD st = DsBindWithSpnExW(whost, NULL, NULL, spn, NTDSAPI_BIND_FORCE_KERBEROS, hds);
+    free(spn);
+    return st;
+}
+
 int scpauth__adsi_connect(void *bcreds, const char *host, unsigned port, unsigned timeout_ms,
                           void **bconn, unsigned *ssf, scpauth_error *err)
 {
@@ -78,10 +101,11 @@ int scpauth__adsi_connect(void *bcreds, const char *host, unsigned port, unsigne
     /* writes go over RPC to the same DC (DsBind has no timeout of its own;
      * the LDAP bind above already proved the DC answers); a global catalog
      * connection only searches */
-    DWORD st = rc == SCPAUTH_OK && port != SCPAUTH_DIR_PORT_GC ? DsBindW(whost, NULL, &c->hds)
+    DWORD st = rc == SCPAUTH_OK && port != SCPAUTH_DIR_PORT_GC ? rpc_bind(whost, &c->hds)
                                                                 : ERROR_SUCCESS;
     if (rc == SCPAUTH_OK && st != ERROR_SUCCESS)
-        rc = scpauth__adsi_fail_win32(err, st, "%s: DsBind", host);
+        rc = scpauth__adsi_fail_win32(err, st, "%s: DsBindWithSpnEx (Kerberos only, SPN ldap/%s)",
+                                      host, host);
     free(whost);
     if (rc != SCPAUTH_OK) {
         scpauth__adsi_disconnect(c);

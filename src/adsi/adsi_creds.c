@@ -1,5 +1,5 @@
 /* adsi_creds.c - on Windows a directory session binds as the logon session
- * (DsBindW and the wldap32 Negotiate bind take the caller's token); here we
+ * (DsBindWithSpnExW and the wldap32 Negotiate bind take the caller's token); here we
  * only learn its principal name, which "self" and the default domain need. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* adsi_internal.h - the Windows directory backend: ntdsapi (DsBindW,
+/* adsi_internal.h - the Windows directory backend: ntdsapi (DsBindWithSpnExW,
  * DsWriteAccountSpnW, DsCrackNamesW) for SPN writes and names, wldap32 for
  * searches, dnsapi for SRV lookups (private to src/adsi/). */
 #ifndef SCPAUTH_ADSI_INTERNAL_H

@@ -27,11 +27,13 @@ typedef struct scpauth__sspi_creds {
     char name[SCPAUTH_NAME_MAX]; /* principal, UTF-8; "" when unknown */
 } scpauth__sspi_creds;
 
-/* Which SecBuffer layout EncryptMessage / DecryptMessage want (see
- * sspi_layout.c for what each one is and how far it is verified). */
+/* Which SecBuffer layout the package uses for EncryptMessage /
+ * DecryptMessage, learnt per context from its output (see sspi_layout.c
+ * for what each one is and how far it is verified). */
 typedef enum scpauth__sspi_layout {
-    SCPAUTH__SSPI_LAYOUT_WINDOWS = 0, /* MS-KILE: TOKEN||DATA||PADDING, STREAM */
-    SCPAUTH__SSPI_LAYOUT_WINE = 1     /* Wine 8: DATA||TOKEN both ways */
+    SCPAUTH__SSPI_LAYOUT_UNKNOWN = 0, /* not seen yet */
+    SCPAUTH__SSPI_LAYOUT_WINDOWS = 1, /* MS-KILE: TOKEN||DATA||PADDING, STREAM */
+    SCPAUTH__SSPI_LAYOUT_WINE = 2     /* Wine 8: DATA||TOKEN both ways */
 } scpauth__sspi_layout;
 
 typedef struct scpauth__sspi_ctx {
@@ -49,8 +51,8 @@ typedef struct scpauth__sspi_ctx {
     unsigned long max_token;  /* output token buffer size (cbMaxToken) */
     SecPkgContext_Sizes sizes;
     int have_sizes;
-    scpauth__sspi_layout layout; /* per-message buffer layout, fixed at creation */
-    size_t cksum_len;         /* WINE: wrap checksum length, learnt from a seal */
+    scpauth__sspi_layout layout; /* learnt from the first seal or unseal, then fixed */
+    size_t cksum_len;         /* wrap checksum length, learnt from a seal */
 } scpauth__sspi_ctx;
 
 /* ---- sspi_map.c: pure mappings ------------------------------------------ */
@@ -106,34 +108,42 @@ int scpauth__sspi_fail(scpauth_error *err, SECURITY_STATUS st, int code, const c
 
 /* ---- sspi_layout.c: per-message buffer layouts --------------------------- */
 
-/* TOKEN space offered to Wine's EncryptMessage: more than any Kerberos
- * enctype's wrap token adds (AES-SHA1 60, AES-SHA2 at most 72 + EC). */
+/* TOKEN space offered to EncryptMessage, at least: more than any Kerberos
+ * enctype's wrap token adds (AES-SHA1 60, AES-SHA2 at most 72 + EC), which
+ * Wine writes whole into TOKEN. */
 #define SCPAUTH__SSPI_WINE_TRAILER_MAX 128u
 
-/* WINE when ntdll exports wine_get_version, else WINDOWS; asked once. */
-scpauth__sspi_layout scpauth__sspi_layout_detect(void);
-/* Where the plaintext goes in the seal allocation before EncryptMessage. */
-size_t scpauth__sspi_seal_data_offset(scpauth__sspi_layout layout,
-                                      const SecPkgContext_Sizes *sizes);
+/* Where the plaintext goes in the seal allocation before EncryptMessage:
+ * after a TOKEN of max(cbSecurityTrailer, SCPAUTH__SSPI_WINE_TRAILER_MAX). */
+size_t scpauth__sspi_seal_data_offset(const SecPkgContext_Sizes *sizes);
 /* Bytes scpauth__sspi_seal_buffers() needs for len; 0 on overflow. */
-size_t scpauth__sspi_seal_size(scpauth__sspi_layout layout, size_t len,
-                               const SecPkgContext_Sizes *sizes);
+size_t scpauth__sspi_seal_size(size_t len, const SecPkgContext_Sizes *sizes);
 /* Lays out a seal of len bytes already copied at base + the data offset over
- * one allocation of scpauth__sspi_seal_size() bytes; returns the number of
- * buffers filled: 3 (WINDOWS: TOKEN, DATA, PADDING) or 2 (WINE: DATA, TOKEN). */
-unsigned long scpauth__sspi_seal_buffers(scpauth__sspi_layout layout, unsigned char *base,
-                                         unsigned long len, const SecPkgContext_Sizes *sizes,
-                                         SecBuffer b[3]);
-/* After EncryptMessage: packs the count buffers' bytes, in order, into one
- * message at base (cap bytes allocated) and returns its length; 0 if a
- * buffer points outside base or out of order. */
-size_t scpauth__sspi_seal_pack(unsigned char *base, size_t cap, const SecBuffer *b,
-                               unsigned long count);
+ * one allocation of scpauth__sspi_seal_size() bytes: b[0] TOKEN, b[1] DATA,
+ * b[2] PADDING, TOKEN and PADDING zeroed. One layout for both packages. */
+void scpauth__sspi_seal_buffers(unsigned char *base, unsigned long len,
+                                const SecPkgContext_Sizes *sizes, SecBuffer b[3]);
+/* After EncryptMessage: which layout the package wrote, from the bytes:
+ * WINDOWS if TOKEN||DATA||PADDING and WINE if DATA||TOKEN has the shape of
+ * an RFC 4121 wrap token of len plaintext bytes, sealed iff encrypt; UNKNOWN
+ * if neither or both do, or a buffer moved or grew (refuse the message).
+ * When both readings are the same bytes (len 0, no padding) it answers
+ * `known` (WINDOWS if UNKNOWN): such a seal says nothing of the layout. */
+scpauth__sspi_layout scpauth__sspi_seal_detect(const unsigned char *base,
+                                               const SecPkgContext_Sizes *sizes,
+                                               unsigned long len, const SecBuffer b[3],
+                                               int encrypt, scpauth__sspi_layout known);
+/* Packs the message of a seal that scpauth__sspi_seal_detect() accepted,
+ * in place at base, in that layout's order; returns its length (0 for
+ * UNKNOWN). */
+size_t scpauth__sspi_seal_pack(scpauth__sspi_layout layout, unsigned char *base,
+                               const SecPkgContext_Sizes *sizes, unsigned long len,
+                               const SecBuffer b[3]);
 /* Checksum length of an RFC 4121 enctype's wrap token: 12 (AES-SHA1, and
  * any etype not known: AD's only RFC 4121 enctypes), 16 or 24 (RFC 8009). */
 size_t scpauth__sspi_cfx_cksum_len(long etype);
 /* Bytes a sealed (encrypted) message adds under this layout, for a context
- * whose wrap checksum is cksum_len bytes (WINE only). */
+ * whose wrap checksum is cksum_len bytes (WINE); UNKNOWN: the larger. */
 size_t scpauth__sspi_seal_overhead_of(scpauth__sspi_layout layout,
                                       const SecPkgContext_Sizes *sizes, size_t cksum_len);
 /* Bytes of an RFC 4121 wrap token that are not plaintext, from its header
@@ -143,10 +153,10 @@ size_t scpauth__sspi_wrap_trailer(const unsigned char *tok, size_t len, size_t c
 /* The checksum length a sealed RFC 4121 token of len bytes carrying
  * plain_len bytes implies; 0 if it is not one or the sizes do not fit. */
 size_t scpauth__sspi_wrap_cksum_len(const unsigned char *tok, size_t len, size_t plain_len);
-/* Lays out an unseal of the whole token at base: WINDOWS b[0] STREAM, b[1]
- * DATA (filled by the package); WINE b[0] TOKEN (the trailer), b[1] DATA
- * (the rest, where Wine writes the plaintext). -1 if WINE cannot split tok
- * (not an RFC 4121 wrap token), else 0. */
+/* Lays out an unseal of the whole token at base: WINDOWS (and UNKNOWN) b[0]
+ * STREAM, b[1] DATA (filled by the package); WINE b[0] TOKEN (the trailer),
+ * b[1] DATA (the rest, where Wine writes the plaintext). -1 if WINE cannot
+ * split tok (not an RFC 4121 wrap token), else 0. */
 int scpauth__sspi_unseal_buffers(scpauth__sspi_layout layout, unsigned char *base,
                                  unsigned long len, size_t cksum_len, SecBuffer b[2]);
 

@@ -89,8 +89,11 @@ int scpauth__sspi_creds_acquire(const scpauth_creds_options *opts, void **bcreds
         scpauth__sspi_identity_fill(&id, user, domain, wpassword, password_chars);
         auth_data = &id;
         what = opts->principal;
-    } else if (opts->principal != NULL) {
-        /* Restrict to this principal (a service's SPN, or a client's name). */
+    } else if (opts->principal != NULL && client) {
+        /* Restrict to this user. A service's SPN is NOT passed: an inbound
+         * Kerberos credential is the account's whatever the name (Microsoft:
+         * pszPrincipal NULL for SECPKG_CRED_INBOUND); the SPN the client
+         * asked for is checked once each context is established. */
         wprincipal = scpauth__sspi_widen(opts->principal, NULL);
         if (wprincipal == NULL) {
             rc = scpauth__error_set(err, SCPAUTH_EINVAL,

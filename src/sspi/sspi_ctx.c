@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "spn_internal.h"
 
 int scpauth__sspi_ctx_new(void *bcreds, scpauth_role role, const char *target, unsigned flags,
                           void **bctx, scpauth_error *err)
@@ -19,7 +20,6 @@ int scpauth__sspi_ctx_new(void *bcreds, scpauth_role role, const char *target, u
     x->creds = c;
     x->role = role;
     x->req = scpauth__sspi_req_flags(role, flags);
-    x->layout = scpauth__sspi_layout_detect();
     size_t max = scpauth__sspi_max_token();
     x->max_token = max > ULONG_MAX ? ULONG_MAX : (unsigned long)max;
     if (role == SCPAUTH_ROLE_CLIENT) {
@@ -53,6 +53,28 @@ static SECURITY_STATUS ctx_call(scpauth__sspi_ctx *x, SecBufferDesc *in, SecBuff
                                           expiry);
     return AcceptSecurityContext(&x->creds->handle, cur, in, x->req, SECURITY_NATIVE_DREP,
                                  &x->handle, out, attrs, expiry);
+}
+
+/* A service configured with an SPN accepts only tickets for it: its
+ * inbound credential takes any of the account's SPNs, so ask the package
+ * which one this client's ticket names (NATIVE_NAMES' sServerName). Fails
+ * closed when the package does not say. */
+static int ctx_check_spn(scpauth__sspi_ctx *x, scpauth_error *err)
+{
+    SecPkgContext_NativeNamesW nn;
+    char server[SCPAUTH_NAME_MAX] = "";
+    memset(&nn, 0, sizeof nn);
+    SECURITY_STATUS st = QueryContextAttributesW(&x->handle, SECPKG_ATTR_NATIVE_NAMES, &nn);
+    if (st == SEC_E_OK && scpauth__sspi_narrow(nn.sServerName, server, sizeof server) != 0)
+        server[0] = '\0';
+    if (nn.sClientName != NULL)
+        FreeContextBuffer(nn.sClientName);
+    if (nn.sServerName != NULL)
+        FreeContextBuffer(nn.sServerName);
+    int rc = scpauth__spn_principal_check(x->creds->name, server, err);
+    if (rc != SCPAUTH_OK && st != SEC_E_OK)
+        scpauth__error_native(err, SCPAUTH_NATIVE_SSPI, (uint32_t)st, 0);
+    return rc;
 }
 
 int scpauth__sspi_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_buffer *out,
@@ -112,6 +134,13 @@ int scpauth__sspi_ctx_step(void *bctx, const void *in, size_t in_len, scpauth_bu
     x->expiry = expiry.QuadPart;
     if (st == SEC_I_CONTINUE_NEEDED)
         return SCPAUTH_CONTINUE;
+    if (!client && x->creds->name[0] != '\0') {
+        rc = ctx_check_spn(x, err);
+        if (rc != SCPAUTH_OK) {
+            scpauth_buffer_free(out); /* no AP-REP for a refused client */
+            return rc;
+        }
+    }
     x->established = 1;
     return SCPAUTH_OK;
 }

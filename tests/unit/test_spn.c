@@ -19,6 +19,8 @@
 
 #include <scpauth.h>
 
+#include "spn_internal.h"
+
 #define DN_WINSOCK "cn=aWsService,cn=Winsock Services,cn=system,dc=fabrikam,dc=com"
 #define DN_SCP "CN=MyService,CN=host1,OU=Computers,DC=fabrikam,DC=com"
 #define DRS_CLASS "E3514235-4B06-11D1-AB04-00C04FC2DCD2"
@@ -704,6 +706,44 @@ static void test_host_names(void **state)
     expect_error(scpauth_host_netbios(buf, 1, &err), &err, SCPAUTH_ENOBUFS, "host NetBIOS name");
 }
 
+/* A service configured with an SPN against the name a client's ticket
+ * carries (what SSPI reports after AcceptSecurityContext). */
+static void test_principal_match(void **state)
+{
+    (void)state;
+    const char *svc = "myapp/host.example.com:4444";
+    assert_true(scpauth__spn_principal_match(svc, "myapp/host.example.com:4444"));
+    assert_true(scpauth__spn_principal_match(svc, "MyApp/HOST.Example.COM:4444@EXAMPLE.COM"));
+    assert_true(scpauth__spn_principal_match("myapp/host.example.com:4444@EXAMPLE.COM",
+                                             "myapp/host.example.com:4444@example.com"));
+    assert_true(scpauth__spn_principal_match("myapp/host.example.com:4444@EXAMPLE.COM",
+                                             "myapp/host.example.com:4444"));
+    /* Another port, host, class, instance or realm is another service. */
+    assert_false(scpauth__spn_principal_match(svc, "myapp/host.example.com:4445"));
+    assert_false(scpauth__spn_principal_match(svc, "myapp/host.example.com"));
+    assert_false(scpauth__spn_principal_match(svc, "myapp/other.example.com:4444"));
+    assert_false(scpauth__spn_principal_match(svc, "host/host.example.com:4444"));
+    assert_false(scpauth__spn_principal_match(svc, "myapp/host.example.com:4444/x"));
+    assert_false(scpauth__spn_principal_match("myapp/host.example.com:4444@EXAMPLE.COM",
+                                              "myapp/host.example.com:4444@EVIL.COM"));
+    assert_false(scpauth__spn_principal_match(svc, "myapp/host.example.com:44"));
+    assert_false(scpauth__spn_principal_match(svc, "@EXAMPLE.COM"));
+    assert_false(scpauth__spn_principal_match(svc, ""));
+    assert_false(scpauth__spn_principal_match(svc, NULL));
+    assert_false(scpauth__spn_principal_match("", ""));
+
+    scpauth_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(scpauth__spn_principal_check(svc, "MYAPP/host.example.com:4444", &err),
+                     SCPAUTH_OK);
+    assert_int_equal(scpauth__spn_principal_check(svc, "myapp/evil.example.com:4444", &err),
+                     SCPAUTH_EAUTH);
+    assert_non_null(strstr(err.message, "'myapp/evil.example.com:4444'"));
+    assert_non_null(strstr(err.message, "'myapp/host.example.com:4444'"));
+    assert_int_equal(scpauth__spn_principal_check(svc, "", &err), SCPAUTH_EAUTH);
+    assert_non_null(strstr(err.message, "did not say"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -722,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_get_bad_inputs),
         cmocka_unit_test(test_type_names),
         cmocka_unit_test(test_host_names),
+        cmocka_unit_test(test_principal_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,2 @@
+/* security.h (native test build only): see windows.h here. */
+#include <windows.h>

@@ -1,0 +1,2 @@
+/* sspi.h (native test build only): see windows.h here. */
+#include <windows.h>

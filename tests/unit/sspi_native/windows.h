@@ -1,0 +1,122 @@
+/* windows.h (native test build only) - the few Windows and SSPI types,
+ * constants and secur32 functions that src/sspi/sspi_layout.c,
+ * sspi_message.c, sspi_status.c and sspi_map.c use, so that they compile
+ * on Linux against tests/unit/sspi_shim_mit.c (secur32 over MIT krb5).
+ * Values as in mingw-w64's winerror.h / sspi.h. Not part of any real build:
+ * src/sspi includes the system's <windows.h>; only tests/unit/meson.build
+ * puts this folder first for test_sspi_mit. Native ULONG is 64 bits. */
+#ifndef SCPAUTH_TEST_FAKE_WINDOWS_H
+#define SCPAUTH_TEST_FAKE_WINDOWS_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <strings.h>
+#include <wchar.h>
+
+typedef unsigned long ULONG;
+typedef unsigned long *PULONG;
+typedef int32_t LONG;
+typedef int32_t SECURITY_STATUS;
+typedef uintptr_t ULONG_PTR;
+#define _HRESULT_TYPEDEF_(x) ((SECURITY_STATUS)(x))
+#define _wcsicmp wcscasecmp
+
+typedef struct SecHandle {
+    ULONG_PTR dwLower, dwUpper;
+} SecHandle, CredHandle, CtxtHandle, *PCtxtHandle;
+
+typedef struct SecBuffer {
+    ULONG cbBuffer;
+    ULONG BufferType;
+    void *pvBuffer;
+} SecBuffer;
+
+typedef struct SecBufferDesc {
+    ULONG ulVersion;
+    ULONG cBuffers;
+    SecBuffer *pBuffers;
+} SecBufferDesc;
+
+typedef struct SecPkgContext_Sizes {
+    ULONG cbMaxToken, cbMaxSignature, cbBlockSize, cbSecurityTrailer;
+} SecPkgContext_Sizes;
+
+/* Only named in sspi.h's prototypes. */
+typedef struct SEC_WINNT_AUTH_IDENTITY_W SEC_WINNT_AUTH_IDENTITY_W;
+
+SECURITY_STATUS QueryContextAttributesW(CtxtHandle *ctx, ULONG attr, void *buf);
+SECURITY_STATUS EncryptMessage(CtxtHandle *ctx, ULONG qop, SecBufferDesc *msg, ULONG seq);
+SECURITY_STATUS DecryptMessage(CtxtHandle *ctx, SecBufferDesc *msg, ULONG seq, PULONG qop);
+SECURITY_STATUS MakeSignature(CtxtHandle *ctx, ULONG qop, SecBufferDesc *msg, ULONG seq);
+SECURITY_STATUS VerifySignature(CtxtHandle *ctx, SecBufferDesc *msg, ULONG seq, PULONG qop);
+
+#define SEC_E_BUFFER_TOO_SMALL _HRESULT_TYPEDEF_(0x80090321)
+#define SEC_E_CONTEXT_EXPIRED _HRESULT_TYPEDEF_(0x80090317)
+#define SEC_E_DECRYPT_FAILURE _HRESULT_TYPEDEF_(0x80090330)
+#define SEC_E_DOWNGRADE_DETECTED _HRESULT_TYPEDEF_(0x80090350)
+#define SEC_E_ENCRYPT_FAILURE _HRESULT_TYPEDEF_(0x80090329)
+#define SEC_E_ILLEGAL_MESSAGE _HRESULT_TYPEDEF_(0x80090326)
+#define SEC_E_INCOMPLETE_CREDENTIALS _HRESULT_TYPEDEF_(0x80090320)
+#define SEC_E_INCOMPLETE_MESSAGE _HRESULT_TYPEDEF_(0x80090318)
+#define SEC_E_INSUFFICIENT_MEMORY _HRESULT_TYPEDEF_(0x80090300)
+#define SEC_E_INTERNAL_ERROR _HRESULT_TYPEDEF_(0x80090304)
+#define SEC_E_INVALID_HANDLE _HRESULT_TYPEDEF_(0x80090301)
+#define SEC_E_INVALID_PARAMETER _HRESULT_TYPEDEF_(0x8009035D)
+#define SEC_E_INVALID_TOKEN _HRESULT_TYPEDEF_(0x80090308)
+#define SEC_E_KDC_INVALID_REQUEST _HRESULT_TYPEDEF_(0x80090340)
+#define SEC_E_KDC_UNABLE_TO_REFER _HRESULT_TYPEDEF_(0x80090341)
+#define SEC_E_KDC_UNKNOWN_ETYPE _HRESULT_TYPEDEF_(0x80090342)
+#define SEC_E_LOGON_DENIED _HRESULT_TYPEDEF_(0x8009030C)
+#define SEC_E_MESSAGE_ALTERED _HRESULT_TYPEDEF_(0x8009030F)
+#define SEC_E_MUTUAL_AUTH_FAILED _HRESULT_TYPEDEF_(0x80090363)
+#define SEC_E_NOT_OWNER _HRESULT_TYPEDEF_(0x80090306)
+#define SEC_E_NO_AUTHENTICATING_AUTHORITY _HRESULT_TYPEDEF_(0x80090311)
+#define SEC_E_NO_CREDENTIALS _HRESULT_TYPEDEF_(0x8009030E)
+#define SEC_E_NO_KERB_KEY _HRESULT_TYPEDEF_(0x80090348)
+#define SEC_E_NO_TGT_REPLY _HRESULT_TYPEDEF_(0x80090334)
+#define SEC_E_OUT_OF_SEQUENCE _HRESULT_TYPEDEF_(0x80090310)
+#define SEC_E_POLICY_NLTM_ONLY _HRESULT_TYPEDEF_(0x8009035F)
+#define SEC_E_QOP_NOT_SUPPORTED _HRESULT_TYPEDEF_(0x8009030A)
+#define SEC_E_SECPKG_NOT_FOUND _HRESULT_TYPEDEF_(0x80090305)
+#define SEC_E_STRONG_CRYPTO_NOT_SUPPORTED _HRESULT_TYPEDEF_(0x8009033A)
+#define SEC_E_TARGET_UNKNOWN _HRESULT_TYPEDEF_(0x80090303)
+#define SEC_E_TIME_SKEW _HRESULT_TYPEDEF_(0x80090324)
+#define SEC_E_UNKNOWN_CREDENTIALS _HRESULT_TYPEDEF_(0x8009030D)
+#define SEC_E_UNSUPPORTED_FUNCTION _HRESULT_TYPEDEF_(0x80090302)
+#define SEC_E_WRONG_CREDENTIAL_HANDLE _HRESULT_TYPEDEF_(0x80090336)
+#define SEC_E_WRONG_PRINCIPAL _HRESULT_TYPEDEF_(0x80090322)
+#define SEC_E_OK ((SECURITY_STATUS)0)
+#define SECBUFFER_VERSION 0
+#define SECBUFFER_DATA 1
+#define SECBUFFER_TOKEN 2
+#define SECBUFFER_PADDING 9
+#define SECBUFFER_STREAM 10
+#define ISC_REQ_DELEGATE 0x00000001
+#define ISC_REQ_MUTUAL_AUTH 0x00000002
+#define ISC_REQ_REPLAY_DETECT 0x00000004
+#define ISC_REQ_SEQUENCE_DETECT 0x00000008
+#define ISC_REQ_CONFIDENTIALITY 0x00000010
+#define ISC_REQ_INTEGRITY 0x00010000
+#define ISC_RET_DELEGATE 0x00000001
+#define ISC_RET_MUTUAL_AUTH 0x00000002
+#define ISC_RET_REPLAY_DETECT 0x00000004
+#define ISC_RET_SEQUENCE_DETECT 0x00000008
+#define ISC_RET_CONFIDENTIALITY 0x00000010
+#define ISC_RET_INTEGRITY 0x00010000
+#define ASC_REQ_DELEGATE 0x00000001
+#define ASC_REQ_MUTUAL_AUTH 0x00000002
+#define ASC_REQ_REPLAY_DETECT 0x00000004
+#define ASC_REQ_SEQUENCE_DETECT 0x00000008
+#define ASC_REQ_CONFIDENTIALITY 0x00000010
+#define ASC_REQ_INTEGRITY 0x00020000
+#define ASC_RET_DELEGATE 0x00000001
+#define ASC_RET_MUTUAL_AUTH 0x00000002
+#define ASC_RET_REPLAY_DETECT 0x00000004
+#define ASC_RET_SEQUENCE_DETECT 0x00000008
+#define ASC_RET_CONFIDENTIALITY 0x00000010
+#define ASC_RET_INTEGRITY 0x00020000
+#define SECPKG_ATTR_SIZES 0
+#define SECPKG_ATTR_NATIVE_NAMES 13
+#define SECQOP_WRAP_NO_ENCRYPT 0x80000001
+
+#endif
