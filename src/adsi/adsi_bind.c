@@ -31,10 +31,11 @@ static int set_options(LDAP *ld, unsigned timeout_ms)
 /* The layer the bind must have produced: signed and sealed. */
 static int check_layer(scpauth__adsi_conn *c, scpauth_error *err)
 {
-    void *sign = LDAP_OPT_OFF, *seal = LDAP_OPT_OFF;
+    /* Both options read back as a ULONG (Microsoft's "Session Options"). */
+    ULONG sign = 0, seal = 0;
     if (ldap_get_optionW(c->ld, LDAP_OPT_SIGN, &sign) != LDAP_SUCCESS ||
-        ldap_get_optionW(c->ld, LDAP_OPT_ENCRYPT, &seal) != LDAP_SUCCESS ||
-        sign == LDAP_OPT_OFF || seal == LDAP_OPT_OFF)
+        ldap_get_optionW(c->ld, LDAP_OPT_ENCRYPT, &seal) != LDAP_SUCCESS || sign == 0 ||
+        seal == 0)
         return scpauth__error_set(err, SCPAUTH_EDIRAUTH,
                                   "%s:%u: the bind has no sign+seal layer", c->host,
                                   c->port);
