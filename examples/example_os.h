@@ -12,12 +12,18 @@ typedef struct example_unit {
     const char *name;        /* "scpauth-example-4455" */
     const char *description;
     const char *program;     /* absolute path of the service binary */
-    const char *args;        /* its arguments for `run`, joined by spaces (SCM) */
     const char *unit_dir;    /* POSIX: where to write NAME.service */
     const char *template_path; /* POSIX: the unit template (@...@ placeholders) */
-    const char *const *argv; /* POSIX: the same arguments one by one, unquoted */
+    const char *const *argv; /* its arguments for `run`, one by one, unquoted */
     size_t argc;
 } example_unit;
+
+/* The Windows command line of program and argv (argc of them): the
+ * program in double quotes, each argument quoted so that the C runtime's
+ * parser gives it back unchanged. 1 on success; 0 when it does not fit in
+ * buf (size) or program holds a '"'. */
+int example_cmdline(const char *program, const char *const *argv, size_t argc, char *buf,
+                    size_t size);
 
 /* 1 when registering writes a file into a unit directory (systemd), 0 when
  * the service manager keeps the registration itself (Windows SCM). */

@@ -11,6 +11,7 @@
 #include "example_os.h"
 
 #define WIDE_MAX 2048
+#define RUN_ARGS_MAX 16 /* `run` and its options */
 
 int example_os_unit_needs_dir(void)
 {
@@ -54,12 +55,20 @@ int example_os_service_install(const example_unit *u, char *where, size_t size, 
                                scpauth_error *err)
 {
     static wchar_t name[WIDE_MAX], display[WIDE_MAX], cmd[WIDE_MAX];
-    char line[WIDE_MAX];
+    static char line[WIDE_MAX];
+    static const char *args[RUN_ARGS_MAX + 1];
     *changed = 0;
     snprintf(where, size, "%s", u->name);
-    if ((size_t)snprintf(line, sizeof(line), "\"%s\" run %s", u->program, u->args) >=
-            sizeof(line) ||
-        !widen(u->name, name) || !widen(u->description, display) || !widen(line, cmd))
+    if (u->argc > RUN_ARGS_MAX)
+        return example_error(err, SCPAUTH_EINVAL, "service %s: too many arguments", u->name);
+    args[0] = "run";
+    memcpy(args + 1, u->argv, u->argc * sizeof(*u->argv));
+    if (!example_cmdline(u->program, args, u->argc + 1, line, sizeof(line)))
+        return example_error(err, SCPAUTH_EINVAL,
+                             "service %s: the command line of %s is too long, or its path "
+                             "holds a '\"'",
+                             u->name, u->program);
+    if (!widen(u->name, name) || !widen(u->description, display) || !widen(line, cmd))
         return example_error(err, SCPAUTH_EINVAL, "service %s: names too long", u->name);
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CREATE_SERVICE);
     if (scm == NULL)

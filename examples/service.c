@@ -240,13 +240,12 @@ static int install_scp_as(const service_cfg *c, scpauth_dir *dir, example_state 
 
 #define RUN_ARGS_MAX 12
 
-/* The options `run` needs, one by one (the unit writer quotes them), and
- * joined by spaces for the SCM command line. */
+/* The options `run` needs, one by one: the unit writer (systemd) or the
+ * command line's composer (SCM) quotes them. */
 typedef struct run_args {
     const char *argv[RUN_ARGS_MAX];
     size_t argc;
     char port[8];
-    char joined[2048];
 } run_args;
 
 static void run_args_make(const service_cfg *c, run_args *r)
@@ -255,15 +254,9 @@ static void run_args_make(const service_cfg *c, run_args *r)
     const char *v[] = {"--port", r->port, "--host", c->host, "--class", c->service_class,
                        "--account", c->account, "--state-dir", c->state_dir,
                        c->keytab ? "--keytab" : NULL, c->keytab};
-    size_t len = 0;
     r->argc = 0;
-    r->joined[0] = '\0';
-    for (size_t i = 0; i < RUN_ARGS_MAX && v[i] != NULL; i++) {
+    for (size_t i = 0; i < RUN_ARGS_MAX && v[i] != NULL; i++)
         r->argv[r->argc++] = v[i];
-        int n = snprintf(r->joined + len, sizeof(r->joined) - len, "%s%s", i ? " " : "", v[i]);
-        if (n > 0 && (size_t)n < sizeof(r->joined) - len)
-            len += (size_t)n;
-    }
 }
 
 static int install_unit(const service_cfg *c, example_state *st, scpauth_error *err)
@@ -279,7 +272,7 @@ static int install_unit(const service_cfg *c, example_state *st, scpauth_error *
     int rc = example_os_self(c->argv0, program, sizeof(program), err);
     run_args_make(c, &ra);
     example_unit u = {name, "scpauth example service (Kerberos mutual authentication)", program,
-                      ra.joined, c->unit_dir, c->unit_template, ra.argv, ra.argc};
+                      c->unit_dir, c->unit_template, ra.argv, ra.argc};
     if (rc == SCPAUTH_OK)
         rc = example_os_service_install(&u, st->unit, sizeof(st->unit), &changed, err);
     if (rc == SCPAUTH_OK)

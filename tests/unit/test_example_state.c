@@ -108,7 +108,7 @@ static void test_unit_file(void **state)
     write_text(DIR_ "/unit.in", "[Unit]\nDescription=@DESCRIPTION@\n[Service]\n"
                                 "ExecStart=@PROGRAM@ run @ARGS@\n");
     const char *argv[] = {"--account", "SVCHOST1$", "--port", "4455"};
-    example_unit u = {"svc-4455", "an example", "/opt/bin/svc", "(SCM only)", DIR_,
+    example_unit u = {"svc-4455", "an example", "/opt/bin/svc", DIR_,
                       DIR_ "/unit.in", argv, 4};
     assert_int_equal(example_os_service_install(&u, where, sizeof(where), &changed, &err),
                      SCPAUTH_OK);
@@ -324,7 +324,7 @@ static void test_unit_quoting(void **state)
     int changed = -1;
     write_text(DIR_ "/unit.in", "Description=@DESCRIPTION@\nExecStart=@PROGRAM@ run @ARGS@\n");
     const char *argv[] = {"two words", "back\\slash", "q\"uote", "100%i", "$HOME ${X}", ";"};
-    example_unit u = {"svc-1", "50% off", "/opt/my bin/svc", "", DIR_, DIR_ "/unit.in", argv, 6};
+    example_unit u = {"svc-1", "50% off", "/opt/my bin/svc", DIR_, DIR_ "/unit.in", argv, 6};
     assert_int_equal(example_os_service_install(&u, where, sizeof(where), &changed, &err),
                      SCPAUTH_OK);
     assert_string_equal(read_text(where),
@@ -343,7 +343,7 @@ static void test_unit_refuses_control_characters(void **state)
     int changed = -1;
     write_text(DIR_ "/unit.in", "Description=@DESCRIPTION@\nExecStart=@PROGRAM@ run @ARGS@\n");
     const char *argv[] = {"--host", "h\nExecStartPre=/bin/sh -c id", "--port", "1"};
-    example_unit u = {"svc-2", "d", "/opt/bin/svc", "", DIR_, DIR_ "/unit.in", argv, 4};
+    example_unit u = {"svc-2", "d", "/opt/bin/svc", DIR_, DIR_ "/unit.in", argv, 4};
     assert_int_equal(example_os_service_install(&u, where, sizeof(where), &changed, &err),
                      SCPAUTH_EINVAL);
     assert_non_null(strstr(err.message, "argument 2 of run holds a control character (0x0a)"));
