@@ -129,6 +129,14 @@ int example_error(scpauth_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+const char *example_control_char(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return s;
+    return NULL;
+}
+
 int example_same_text(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)

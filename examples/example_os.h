@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <scpauth.h>
 
+/* The most arguments `run` is given in example_unit.argv. */
+#define EXAMPLE_RUN_ARGS_MAX 12
+
 /* How the service registers with the system's service manager. */
 typedef struct example_unit {
     const char *name;        /* "scpauth-example-4455" */
@@ -79,5 +82,9 @@ int example_os_run_service(const char *name, int (*body)(void *), void (*stop)(v
 /* Sets err (code, printf message) and returns code: the examples' own
  * errors, in the library's error record. */
 int example_error(scpauth_error *err, int code, const char *fmt, ...) SCPAUTH_PRINTF(3, 4);
+
+/* The first control character in s (what would end a line of the state
+ * file or the unit and forge another), or NULL. */
+const char *example_control_char(const char *s);
 
 #endif

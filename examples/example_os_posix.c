@@ -56,11 +56,11 @@ static int put(char *out, size_t cap, size_t *len, const char *text, size_t n)
  * start another directive) in the value of what. */
 static int check_text(const char *what, const char *v, scpauth_error *err)
 {
-    for (const char *p = v; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return example_error(err, SCPAUTH_EINVAL,
-                                 "unit: %s holds a control character (0x%02x): %.200s", what,
-                                 (unsigned)(unsigned char)*p, v);
+    const char *p = example_control_char(v);
+    if (p != NULL)
+        return example_error(err, SCPAUTH_EINVAL,
+                             "unit: %s holds a control character (0x%02x): %.200s", what,
+                             (unsigned)(unsigned char)*p, v);
     return SCPAUTH_OK;
 }
 

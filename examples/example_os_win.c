@@ -11,7 +11,6 @@
 #include "example_os.h"
 
 #define WIDE_MAX 2048
-#define RUN_ARGS_MAX 16 /* `run` and its options */
 
 int example_os_unit_needs_dir(void)
 {
@@ -56,10 +55,10 @@ int example_os_service_install(const example_unit *u, char *where, size_t size, 
 {
     static wchar_t name[WIDE_MAX], display[WIDE_MAX], cmd[WIDE_MAX];
     static char line[WIDE_MAX];
-    static const char *args[RUN_ARGS_MAX + 1];
+    static const char *args[EXAMPLE_RUN_ARGS_MAX + 1];
     *changed = 0;
     snprintf(where, size, "%s", u->name);
-    if (u->argc > RUN_ARGS_MAX)
+    if (u->argc > EXAMPLE_RUN_ARGS_MAX)
         return example_error(err, SCPAUTH_EINVAL, "service %s: too many arguments", u->name);
     args[0] = "run";
     memcpy(args + 1, u->argv, u->argc * sizeof(*u->argv));

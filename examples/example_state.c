@@ -83,9 +83,8 @@ int example_state_load(const char *dir, example_state *st, scpauth_error *err)
  * control character (a newline would forge another line). */
 static int put_line(char *out, size_t cap, size_t *len, const char *key, const char *v)
 {
-    for (const char *p = v; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return 0;
+    if (example_control_char(v) != NULL)
+        return 0;
     int n = snprintf(out + *len, cap - *len, "%s=%s\n", key, v);
     if (n < 0 || (size_t)n >= cap - *len)
         return 0;
@@ -141,15 +140,12 @@ void example_state_add_spn(example_state *st, const char *spn)
         copy(st->spns[st->n_spns++], sizeof(st->spns[0]), spn);
 }
 
-/* The port in text (digits only, 1-65535, no leading zero); 0 if none. */
+/* The port in text as install writes it (1-65535, no leading zero); 0 if
+ * text is anything else. */
 static unsigned port_of(const char *text)
 {
-    unsigned long p = 0;
-    if (text[0] < '1' || text[0] > '9')
-        return 0;
-    for (; *text >= '0' && *text <= '9' && p <= 65535; text++)
-        p = p * 10 + (unsigned long)(*text - '0');
-    return *text == '\0' && p <= 65535 ? (unsigned)p : 0;
+    long p = text[0] == '0' ? -1 : example_parse_port(text);
+    return p > 0 ? (unsigned)p : 0;
 }
 
 /* 1 if spn is exactly what this instance composes for some port

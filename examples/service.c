@@ -238,12 +238,10 @@ static int install_scp_as(const service_cfg *c, scpauth_dir *dir, example_state 
     return rc;
 }
 
-#define RUN_ARGS_MAX 12
-
 /* The options `run` needs, one by one: the unit writer (systemd) or the
  * command line's composer (SCM) quotes them. */
 typedef struct run_args {
-    const char *argv[RUN_ARGS_MAX];
+    const char *argv[EXAMPLE_RUN_ARGS_MAX];
     size_t argc;
     char port[8];
 } run_args;
@@ -255,7 +253,7 @@ static void run_args_make(const service_cfg *c, run_args *r)
                        "--account", c->account, "--state-dir", c->state_dir,
                        c->keytab ? "--keytab" : NULL, c->keytab};
     r->argc = 0;
-    for (size_t i = 0; i < RUN_ARGS_MAX && v[i] != NULL; i++)
+    for (size_t i = 0; i < EXAMPLE_RUN_ARGS_MAX && v[i] != NULL; i++)
         r->argv[r->argc++] = v[i];
 }
 
