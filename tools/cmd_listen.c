@@ -4,6 +4,7 @@
  * required), answers their sealed messages (the session echo protocol), and
  * prints one line (or JSON object) per client. A client's failure is logged,
  * never fatal. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,8 +193,32 @@ static int serve(listen_cfg *cfg, scpauth_socket l, scpauth_error *err)
     return rc;
 }
 
+/* The options that take a count of at least 1. */
+typedef struct count_opt {
+    const char *name;
+    size_t off; /* a long long in listen_cfg */
+    long long max;
+    const char *unit;
+} count_opt;
+
+static const count_opt *count_option(const char *name)
+{
+    static const count_opt opts[] = {
+        {"--max-clients", offsetof(listen_cfg, max_clients), 4096, ""},
+        {"--client-timeout", offsetof(listen_cfg, client_timeout_ms), 3600000, " ms"},
+        {"--workers", offsetof(listen_cfg, workers), 1024, ""},
+        {"--max-unauthenticated", offsetof(listen_cfg, max_unauthenticated), 4096, ""},
+        {"--first-byte-timeout", offsetof(listen_cfg, first_byte_timeout_ms), 3600000, " ms"},
+    };
+    for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+        if (strcmp(name, opts[k].name) == 0)
+            return &opts[k];
+    return NULL;
+}
+
 static int parse_args(listen_cfg *cfg, int argc, char **argv)
 {
+    const count_opt *count;
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
         int c = cli_creds_parse(&cfg->creds_opts, "listen", argc, argv, &i);
@@ -221,22 +246,12 @@ static int parse_args(listen_cfg *cfg, int argc, char **argv)
         } else if (strcmp(a, "--profile") == 0) {
             if ((cfg->wire.profile = scpauth_wire_profile_from_name(v)) == 0)
                 return cli_usage_error("listen", "--profile: gss-sample or sspi-sample, not %s", v);
-        } else if (strcmp(a, "--max-clients") == 0) {
-            if ((cfg->max_clients = cli_parse_count(v, 4096)) < 1)
-                return cli_usage_error("listen", "--max-clients: 1..4096, not %s", v);
-        } else if (strcmp(a, "--client-timeout") == 0) {
-            if ((cfg->client_timeout_ms = cli_parse_count(v, 3600000)) < 1)
-                return cli_usage_error("listen", "--client-timeout: 1..3600000 ms, not %s", v);
-        } else if (strcmp(a, "--workers") == 0) {
-            if ((cfg->workers = cli_parse_count(v, 1024)) < 1)
-                return cli_usage_error("listen", "--workers: 1..1024, not %s", v);
-        } else if (strcmp(a, "--max-unauthenticated") == 0) {
-            if ((cfg->max_unauthenticated = cli_parse_count(v, 4096)) < 1)
-                return cli_usage_error("listen", "--max-unauthenticated: 1..4096, not %s", v);
-        } else if (strcmp(a, "--first-byte-timeout") == 0) {
-            if ((cfg->first_byte_timeout_ms = cli_parse_count(v, 3600000)) < 1)
-                return cli_usage_error("listen", "--first-byte-timeout: 1..3600000 ms, not %s",
-                                       v);
+        } else if ((count = count_option(a)) != NULL) {
+            long long n = cli_parse_count(v, count->max);
+            if (n < 1)
+                return cli_usage_error("listen", "%s: 1..%lld%s, not %s", a, count->max,
+                                       count->unit, v);
+            *(long long *)((char *)cfg + count->off) = n;
         } else {
             return cli_usage_error("listen", "unknown option %s", a);
         }
