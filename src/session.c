@@ -79,11 +79,10 @@ const char *scpauth__session_other(const scpauth_session *s)
 int scpauth__session_send(scpauth_session *s, unsigned flags, const void *body, size_t len,
                           scpauth_error *err)
 {
+    unsigned f = scpauth__session_is_gss(s) ? flags : 0; /* sspi-sample frames carry none */
     if (s->out_max > 0)
-        return scpauth__session_send_queued(s, scpauth__session_is_gss(s) ? flags : 0, body, len,
-                                            err);
-    return scpauth_wire_send(s->sock, &s->wire, scpauth__session_is_gss(s) ? flags : 0, body, len,
-                             err);
+        return scpauth__session_send_queued(s, f, body, len, err);
+    return scpauth_wire_send(s->sock, &s->wire, f, body, len, err);
 }
 
 int scpauth__session_push_frame(scpauth_session *s, unsigned flags, scpauth_buffer *body)
